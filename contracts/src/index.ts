@@ -1,0 +1,4 @@
+// Schemas and types shared by the server, the web app and the CLI. No logic here.
+export * from './org.ts';
+export * from './accounts.ts';
+export * from './errors.ts';

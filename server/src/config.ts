@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+    .optional(),
+  GONGZHI_DATA_DIR: z.string().default('./data'),
+  GONGZHI_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
+  GONGZHI_DEMO_PASSWORD: z.string().min(8, 'must have at least 8 characters').optional(),
+  GONGZHI_DEMO_API_KEY: z.string().min(16, 'must have at least 16 characters').optional(),
+  GONGZHI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GONGZHI_SESSION_HOURS: positiveInt(12),
+  GONGZHI_LOGIN_MAX_FAILURES: positiveInt(5),
+  GONGZHI_LOCKOUT_MINUTES: positiveInt(15),
+  GONGZHI_ARGON2_MEMORY_KIB: positiveInt(19456),
+  GONGZHI_ARGON2_TIME_COST: positiveInt(2),
+  GONGZHI_BODY_LIMIT_BYTES: positiveInt(1_048_576),
+  GONGZHI_IMPORT_LIMIT_BYTES: positiveInt(20_971_520),
+  GONGZHI_RATE_LIMIT_PER_MINUTE: positiveInt(600),
+  GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+});
+
+export type Config = {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  loadDemo: boolean;
+  demoPassword: string | undefined;
+  demoApiKey: string | undefined;
+  logLevel: string;
+  sessionHours: number;
+  loginMaxFailures: number;
+  lockoutMinutes: number;
+  argon2: { memoryCost: number; timeCost: number };
+  bodyLimitBytes: number;
+  importLimitBytes: number;
+  rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
+};
+
+/** Reads and validates the configuration from the environment; a bad value throws with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.GONGZHI_DATA_DIR),
+    // Demo data is never loaded in production, whatever GONGZHI_DEMO says.
+    loadDemo: !production && e.GONGZHI_DEMO !== 'off',
+    demoPassword: e.GONGZHI_DEMO_PASSWORD,
+    demoApiKey: e.GONGZHI_DEMO_API_KEY,
+    logLevel: e.GONGZHI_LOG_LEVEL,
+    sessionHours: e.GONGZHI_SESSION_HOURS,
+    loginMaxFailures: e.GONGZHI_LOGIN_MAX_FAILURES,
+    lockoutMinutes: e.GONGZHI_LOCKOUT_MINUTES,
+    argon2: { memoryCost: e.GONGZHI_ARGON2_MEMORY_KIB, timeCost: e.GONGZHI_ARGON2_TIME_COST },
+    bodyLimitBytes: e.GONGZHI_BODY_LIMIT_BYTES,
+    importLimitBytes: e.GONGZHI_IMPORT_LIMIT_BYTES,
+    rateLimitPerMinute: e.GONGZHI_RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerMinute: e.GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE,
+  };
+}

@@ -1,0 +1,4 @@
+// Every table of every module, for drizzle-kit and the typed query builder.
+export * from '../modules/org/org.schema.ts';
+export * from '../modules/accounts/accounts.schema.ts';
+export * from '../modules/audit/audit.schema.ts';

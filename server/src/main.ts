@@ -1,0 +1,40 @@
+import { loadConfig } from './config.ts';
+import { createServer } from './server.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const started = Date.now();
+  const server = await createServer(config);
+  const { app, demo } = server;
+  await app.listen({ port: config.port, host: config.host });
+  const address = `http://localhost:${config.port}`;
+  app.log.info({ database: server.ctx.database.kind, ms: Date.now() - started }, `Gongzhi is running at ${address}`);
+  if (demo?.loaded) {
+    const lines = [
+      `Demo city 周口市 loaded with ${demo.accounts.length} demo accounts: ${demo.accounts.map((a) => a.username).join(', ')}`,
+    ];
+    lines.push(
+      demo.password
+        ? `Demo password (random, set GONGZHI_DEMO_PASSWORD to choose one): ${demo.password}`
+        : 'Demo password: the value of GONGZHI_DEMO_PASSWORD',
+    );
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info(`${signal}: stopping`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Gongzhi could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

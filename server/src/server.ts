@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Context } from './context.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { buildApp } from './http/app.ts';
+import { loadDemoCity, type DemoLoadResult } from './modules/demo/index.ts';
+import { createRegionLocator } from './modules/org/index.ts';
+
+export interface Server {
+  app: FastifyInstance;
+  ctx: Context;
+  demo?: DemoLoadResult;
+  close(): Promise<void>;
+}
+
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+}
+
+/** config → database → migrations → demo city (when allowed) → HTTP app. Does not listen. */
+export async function createServer(config: Config, options: { logger?: boolean; database?: Database } = {}): Promise<Server> {
+  const database = options.database ?? (await openConfiguredDatabase(config));
+  try {
+    await database.migrate();
+    const ctx: Context = { database, config, locator: createRegionLocator(database.db), now: () => new Date() };
+    const demo = config.loadDemo ? await loadDemoCity(ctx) : undefined;
+    const app = await buildApp(ctx, { logger: options.logger });
+    return {
+      app,
+      ctx,
+      demo,
+      close: async () => {
+        await app.close();
+        if (!options.database) await database.close();
+      },
+    };
+  } catch (error) {
+    if (!options.database) await database.close().catch(() => undefined);
+    throw error;
+  }
+}
