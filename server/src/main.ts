@@ -1,4 +1,5 @@
 import { loadConfig } from './config.ts';
+import { listCities } from './modules/org/index.ts';
 import { createServer } from './server.ts';
 
 async function main(): Promise<void> {
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
         : 'Demo password: the value of GONGZHI_DEMO_PASSWORD',
     );
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  }
+  // Build the point → region indexes now rather than on the first lookup.
+  for (const city of await listCities(server.ctx.database.db)) {
+    server.ctx.locator.warm(city.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not build the region index'));
   }
   let stopping = false;
   const stop = (signal: string) => {

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../src/config.ts';
 import type { Context } from '../src/context.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { buildApp } from '../src/http/app.ts';
+import { isUniqueViolation } from '../src/lib/errors.ts';
 import { newId } from '../src/lib/ids.ts';
 import { accountsRepo, hashPassword } from '../src/modules/accounts/index.ts';
 import { createCity, createRegionLocator, orgRepo } from '../src/modules/org/index.ts';
@@ -45,14 +46,11 @@ export function testApp(): Promise<{ app: FastifyInstance; ctx: Context }> {
   return shared;
 }
 
-let codeCounter = 0;
-/** A six-digit city code no other test of this run uses. */
-export function uniqueCityCode(): string {
-  codeCounter += 1;
-  return `9${String((process.pid * 97 + codeCounter * 7919 + Date.now()) % 100_000).padStart(5, '0')}`;
-}
+/** A random six-digit city code starting with 9 (no real city uses those); makeCity retries on a clash. */
+export const randomCityCode = (): string => `9${String(Math.floor(Math.random() * 100_000)).padStart(5, '0')}`;
 
-const square = (lng: number, lat: number, size: number) => ({
+/** An axis-aligned square polygon: test regions need real shapes, not realistic ones. */
+export const square = (lng: number, lat: number, size: number) => ({
   type: 'Polygon' as const,
   coordinates: [
     [
@@ -78,10 +76,19 @@ export interface TestCity {
  * one grid in each community. Every region is a square: D1 spans lng 100-101, D2 101-102 (lat 30-31).
  */
 export async function makeCity(ctx: Context, name = '测试市'): Promise<TestCity> {
-  const code = uniqueCityCode();
-  const slug = `t${code}`;
   const { db } = ctx.database;
-  const city = await createCity(db, { code, slug, name, geometry: square(100, 30, 2) });
+  let code = randomCityCode();
+  let city: Awaited<ReturnType<typeof createCity>> | undefined;
+  // Workers share the PostgreSQL test database: a code another worker took is drawn again.
+  for (let attempt = 0; !city; attempt++) {
+    try {
+      city = await createCity(db, { code, slug: `t${code}`, name, geometry: square(100, 30, 2) });
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt > 10) throw error;
+      code = randomCityCode();
+    }
+  }
+  const slug = `t${code}`;
   const regions: TestCity['regions'] = { C: { id: city.regionId, code, path: `${code}/` } };
   const plan: [key: string, parent: string, level: string, suffix: string, lng: number, lat: number, size: number][] = [
     ['D1', 'C', 'district', '01', 100, 30, 1],

@@ -19,11 +19,17 @@ export interface Grant {
 /** Who is acting: every service call is made for an actor. */
 export interface Actor {
   cityId: string;
+  city: { id: string; code: string; slug: string; name: string };
   accountId: string;
   username: string;
+  displayName: string;
+  phone: string | null;
   grants: Grant[];
   via: 'session' | 'api_key';
 }
+
+/** The region path of the actor's whole city: a scope holding it is city-wide. */
+export const cityRootPath = (actor: Actor): string => `${actor.city.code}/`;
 
 /** What each role may do; where it may do it comes from the unit it holds the role in. */
 export const roleAbilities: Record<Role, readonly Ability[]> = {

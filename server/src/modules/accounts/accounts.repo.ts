@@ -1,5 +1,5 @@
-import { and, asc, count, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/database.ts';
 import type { Grant, Scope } from '../../lib/policy.ts';
 import { scopeCondition } from '../../lib/policy.ts';
 import { cities, regions, units } from '../org/org.schema.ts';
@@ -175,12 +175,55 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
   await db.insert(sessions).values(row);
 }
 
-export async function findSession(db: Db, cityId: string, tokenHash: string, now: Date) {
-  const rows = await db
-    .select({ accountId: sessions.accountId, csrfToken: sessions.csrfToken, username: accounts.username, disabled: accounts.disabled })
-    .from(sessions)
-    .innerJoin(accounts, and(eq(accounts.cityId, sessions.cityId), eq(accounts.id, sessions.accountId)))
-    .where(and(eq(sessions.cityId, cityId), eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+export interface ActorRow {
+  accountId: string;
+  username: string;
+  displayName: string;
+  phone: string | null;
+  disabled: boolean;
+  cityId: string;
+  cityCode: string;
+  citySlug: string;
+  cityName: string;
+  grants: Grant[];
+}
+
+/** The account, its city and its grants in one statement (grants as a JSON array). */
+function actorQuery(from: SQL, where: SQL): SQL {
+  return sql`SELECT a.id AS "accountId", a.username, a.display_name AS "displayName", a.phone, a.disabled,
+      c.id AS "cityId", c.code AS "cityCode", c.slug AS "citySlug", c.name AS "cityName",
+      COALESCE((
+        SELECT json_agg(json_build_object('id', ra.id, 'role', ra.role, 'unitId', u.id, 'unitName', u.name, 'unitKind', u.kind,
+                 'regionId', r.id, 'regionCode', r.code, 'regionName', r.name, 'regionLevel', r.level, 'regionPath', r.path) ORDER BY r.path, ra.role)
+        FROM role_assignments ra
+        JOIN units u ON u.city_id = ra.city_id AND u.id = ra.unit_id
+        JOIN regions r ON r.city_id = u.city_id AND r.id = u.region_id
+        WHERE ra.city_id = a.city_id AND ra.account_id = a.id), '[]') AS grants
+    ${from}
+    JOIN cities c ON c.id = a.city_id
+    WHERE ${where}`;
+}
+
+export async function findActor(db: Db, cityId: string, accountId: string): Promise<ActorRow | undefined> {
+  const rows = await queryRows<ActorRow>(
+    db,
+    actorQuery(sql`FROM accounts a`, sql`a.city_id = ${cityId}::uuid AND a.id = ${accountId}::uuid`),
+  );
+  return rows[0];
+}
+
+/** The actor behind a live session, with the session's CSRF token. */
+export async function findSessionActor(
+  db: Db,
+  cityId: string,
+  tokenHash: string,
+  now: Date,
+): Promise<(ActorRow & { csrfToken: string }) | undefined> {
+  const query = actorQuery(
+    sql`, s.csrf_token AS "csrfToken" FROM sessions s JOIN accounts a ON a.city_id = s.city_id AND a.id = s.account_id`,
+    sql`s.city_id = ${cityId}::uuid AND s.token_hash = ${tokenHash} AND s.expires_at > ${now.toISOString()}::timestamptz`,
+  );
+  const rows = await queryRows<ActorRow & { csrfToken: string }>(db, query);
   return rows[0];
 }
 
@@ -198,12 +241,13 @@ export async function insertApiKey(db: Db, row: typeof apiKeys.$inferInsert): Pr
   await db.insert(apiKeys).values(row);
 }
 
-export async function findApiKey(db: Db, cityId: string, keyHash: string) {
-  const rows = await db
-    .select({ id: apiKeys.id, accountId: apiKeys.accountId, username: accounts.username, disabled: accounts.disabled })
-    .from(apiKeys)
-    .innerJoin(accounts, and(eq(accounts.cityId, apiKeys.cityId), eq(accounts.id, apiKeys.accountId)))
-    .where(and(eq(apiKeys.cityId, cityId), eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+/** The actor behind a live API key. */
+export async function findApiKeyActor(db: Db, cityId: string, keyHash: string): Promise<ActorRow | undefined> {
+  const query = actorQuery(
+    sql`FROM api_keys k JOIN accounts a ON a.city_id = k.city_id AND a.id = k.account_id`,
+    sql`k.city_id = ${cityId}::uuid AND k.key_hash = ${keyHash} AND k.revoked_at IS NULL`,
+  );
+  const rows = await queryRows<ActorRow>(db, query);
   return rows[0];
 }
 

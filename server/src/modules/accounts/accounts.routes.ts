@@ -57,7 +57,7 @@ export function accountsRoutes(ctx: Context): FastifyPluginAsyncZod {
     app.get(
       '/api/me',
       { schema: { ...auth, summary: 'The signed-in account, its roles and abilities', response: { 200: me, ...errorResponses } } },
-      async (req) => service.describeMe(ctx, await authenticate(ctx, req)),
+      async (req) => service.describeMe(await authenticate(ctx, req)),
     );
 
     const tag = { tags: ['accounts'] };

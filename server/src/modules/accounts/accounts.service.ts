@@ -3,9 +3,9 @@ import type { Context } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, conflict, isUniqueViolation, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { abilitiesOf, authorizeOn, requireScope, scopeCoversUnit, scopeOf, type Actor } from '../../lib/policy.ts';
+import { abilitiesOf, authorizeOn, cityRootPath, requireScope, scopeCoversUnit, scopeOf, type Actor } from '../../lib/policy.ts';
 import { appendAudit } from '../audit/index.ts';
-import { findCity, findUnitInCity } from '../org/index.ts';
+import { findUnitInCity } from '../org/index.ts';
 import * as repo from './accounts.repo.ts';
 import { maskPhone } from './accounts.rules.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.ts';
@@ -76,8 +76,8 @@ export async function login(ctx: Context, input: { username: string; password: s
       entityId: account.id,
     });
   });
-  const actor = await loadActor(db, account.cityId, account.id, account.username, 'session');
-  return { sessionToken: session.token, csrfToken, expiresAt, me: await describeMe(ctx, actor) };
+  const actor = toActor(await repo.findActor(db, account.cityId, account.id), 'session');
+  return { sessionToken: session.token, csrfToken, expiresAt, me: describeMe(actor!) };
 }
 
 export async function logout(ctx: Context, sessionToken: string): Promise<void> {
@@ -86,39 +86,41 @@ export async function logout(ctx: Context, sessionToken: string): Promise<void> 
   await repo.deleteSession(ctx.database.db, parsed.cityId, parsed.hash);
 }
 
-async function loadActor(db: Db, cityId: string, accountId: string, username: string, via: Actor['via']): Promise<Actor> {
-  const grants = await repo.grantsOf(db, cityId, [accountId]);
-  return { cityId, accountId, username, grants, via };
+function toActor(row: repo.ActorRow | undefined, via: Actor['via']): Actor | undefined {
+  if (!row || row.disabled) return undefined;
+  return {
+    cityId: row.cityId,
+    city: { id: row.cityId, code: row.cityCode, slug: row.citySlug, name: row.cityName },
+    accountId: row.accountId,
+    username: row.username,
+    displayName: row.displayName,
+    phone: row.phone,
+    grants: row.grants,
+    via,
+  };
 }
 
 /** The actor behind a session cookie, with its CSRF token; undefined when the session is unknown or expired. */
 export async function actorFromSession(ctx: Context, sessionToken: string): Promise<{ actor: Actor; csrfToken: string } | undefined> {
   const parsed = parseCredential(sessionToken);
   if (!parsed) return undefined;
-  const { db } = ctx.database;
-  const session = await repo.findSession(db, parsed.cityId, parsed.hash, ctx.now());
-  if (!session || session.disabled) return undefined;
-  return { actor: await loadActor(db, parsed.cityId, session.accountId, session.username, 'session'), csrfToken: session.csrfToken };
+  const row = await repo.findSessionActor(ctx.database.db, parsed.cityId, parsed.hash, ctx.now());
+  const actor = toActor(row, 'session');
+  return actor && row ? { actor, csrfToken: row.csrfToken } : undefined;
 }
 
 /** The actor behind an API key (`gzk_<city>.<secret>`). */
 export async function actorFromApiKey(ctx: Context, key: string): Promise<Actor | undefined> {
   const parsed = parseCredential(key, API_KEY_PREFIX);
   if (!parsed) return undefined;
-  const { db } = ctx.database;
-  const found = await repo.findApiKey(db, parsed.cityId, parsed.hash);
-  if (!found || found.disabled) return undefined;
-  return loadActor(db, parsed.cityId, found.accountId, found.username, 'api_key');
+  return toActor(await repo.findApiKeyActor(ctx.database.db, parsed.cityId, parsed.hash), 'api_key');
 }
 
 /** The account, its city, roles and abilities: what the UI needs to show only what is allowed. */
-export async function describeMe(ctx: Context, actor: Actor): Promise<Me> {
-  const { db } = ctx.database;
-  const [account, city] = await Promise.all([repo.findAccount(db, actor.cityId, actor.accountId), findCity(db, actor.cityId)]);
-  if (!account || !city) throw notFound('account');
+export function describeMe(actor: Actor): Me {
   return {
-    account: { id: account.id, username: account.username, displayName: account.displayName, phone: account.phone },
-    city: { id: city.id, code: city.code, slug: city.slug, name: city.name },
+    account: { id: actor.accountId, username: actor.username, displayName: actor.displayName, phone: actor.phone },
+    city: actor.city,
     roles: actor.grants.map((g) => ({
       id: g.id,
       role: g.role,
@@ -157,12 +159,6 @@ export async function changePassword(
   });
 }
 
-async function cityRootPath(db: Db, cityId: string): Promise<string> {
-  const city = await findCity(db, cityId);
-  if (!city) throw notFound('city');
-  return `${city.code}/`;
-}
-
 function present(row: repo.AccountRow, grants: Awaited<ReturnType<typeof repo.grantsOf>>, showPhone: boolean): AccountView {
   return {
     id: row.id,
@@ -183,7 +179,7 @@ export async function listAccounts(
 ): Promise<{ items: AccountView[]; total: number }> {
   const { db } = ctx.database;
   const scope = requireScope(actor, 'account.read');
-  const root = await cityRootPath(db, actor.cityId);
+  const root = cityRootPath(actor);
   const { rows, total } = await repo.listAccounts(db, actor.cityId, scope, actor.accountId, root, filter);
   const grants = await repo.grantsOf(
     db,
@@ -225,7 +221,7 @@ function managesAll(
 
 async function authorizeAccount(ctx: Context, actor: Actor, accountId: string): Promise<void> {
   const { db } = ctx.database;
-  const root = await cityRootPath(db, actor.cityId);
+  const root = cityRootPath(actor);
   const readScope = scopeOf(actor, 'account.read');
   const visible = readScope !== undefined && (await repo.accountInScope(db, actor.cityId, readScope, actor.accountId, root, accountId));
   const manageScope = scopeOf(actor, 'account.manage');

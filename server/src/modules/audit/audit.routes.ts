@@ -4,8 +4,7 @@ import type { Context } from '../../context.ts';
 import { authenticate } from '../../http/auth.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { forbidden } from '../../lib/errors.ts';
-import { requireScope } from '../../lib/policy.ts';
-import { findCity } from '../org/index.ts';
+import { cityRootPath, requireScope } from '../../lib/policy.ts';
 import { listAuditEntries, verifyAuditChain } from './audit.service.ts';
 
 const auditEntryView = z.object({
@@ -33,8 +32,7 @@ export function auditRoutes(ctx: Context): FastifyPluginAsyncZod {
     const requireCityWide = async (req: Parameters<typeof authenticate>[1]) => {
       const actor = await authenticate(ctx, req);
       const scope = requireScope(actor, 'audit.read');
-      const city = await findCity(ctx.database.db, actor.cityId);
-      if (!city || !scope.regionPaths.includes(`${city.code}/`)) throw forbidden('The audit log is for city-wide administrators');
+      if (!scope.regionPaths.includes(cityRootPath(actor))) throw forbidden('The audit log is for city-wide administrators');
       return actor;
     };
     app.get(

@@ -56,6 +56,11 @@ export class RegionLocator {
     return undefined;
   }
 
+  /** Builds a city's index ahead of its first lookup. */
+  async warm(cityId: string): Promise<void> {
+    await this.current(cityId);
+  }
+
   /** Forgets a city's index (its regions changed in this process). */
   invalidate(cityId: string): void {
     this.cities.delete(cityId);
@@ -88,7 +93,10 @@ export class RegionLocator {
       const level = row.level as RegionLevel;
       regions.set(row.code, { code: row.code, name: row.name, level });
       const checked = row.geometry ? validateGeometry(row.geometry) : undefined;
-      if (checked?.ok) cells.set(level, [...(cells.get(level) ?? []), { id: row.path, geometry: checked.geometry }]);
+      if (!checked?.ok) continue;
+      let list = cells.get(level);
+      if (!list) cells.set(level, (list = []));
+      list.push({ id: row.path, geometry: checked.geometry });
     }
     const levels = deepestFirst.filter((level) => cells.has(level)).map((level) => SpatialIndex.build(cells.get(level)!));
     return { version, checkedAtMs: Date.now(), levels, regions };

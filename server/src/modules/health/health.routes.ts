@@ -26,13 +26,11 @@ export function healthRoutes(ctx: Context): FastifyPluginAsyncZod {
           await withTimeout(ctx.database.ping(), 2_000);
           return { status: 'ok' as const, database: ctx.database.kind };
         } catch {
-          return reply
-            .status(503)
-            .send({
-              status: 'unavailable' as const,
-              database: ctx.database.kind,
-              error: { code: 'database_unavailable', message: 'The database does not answer' },
-            });
+          return reply.status(503).send({
+            status: 'unavailable' as const,
+            database: ctx.database.kind,
+            error: { code: 'database_unavailable', message: 'The database does not answer' },
+          });
         }
       },
     );

@@ -2,25 +2,12 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../context.ts';
-import { type Client, errorCode, loginAs, makeAccount, makeCity, testApp, type TestCity } from '../../../test/harness.ts';
+import { type Client, errorCode, loginAs, makeAccount, makeCity, square, testApp, type TestCity } from '../../../test/harness.ts';
 
 let app: FastifyInstance;
 let ctx: Context;
 let city: TestCity;
 let admin: Client;
-
-const square = (lng: number, lat: number, size: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lng, lat],
-      [lng + size, lat],
-      [lng + size, lat + size],
-      [lng, lat + size],
-      [lng, lat],
-    ],
-  ],
-});
 
 beforeAll(async () => {
   ({ app, ctx } = await testApp());

@@ -1,0 +1,119 @@
+import { Flex, Result, Spin, Button } from 'antd';
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { AccountsPage } from './admin/AccountsPage.tsx';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { RegionsPage } from './regions/RegionsPage.tsx';
+import { UnitsPage } from './admin/UnitsPage.tsx';
+import { homeRegionCode } from './auth/roles.ts';
+import { hasAbility, useSession } from './auth/session.tsx';
+import { useT } from './i18n/index.tsx';
+import { visibleNavItems } from './layout/nav.tsx';
+import type { Ability } from './types.ts';
+
+function FullPageSpin() {
+  const t = useT();
+  return (
+    <Flex align="center" justify="center" style={{ height: '100vh' }}>
+      <Spin size="large" description={t('app.loading')} />
+    </Flex>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <FullPageSpin />;
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+function RequireAbility({ ability, children }: { ability: Ability; children: ReactNode }) {
+  const { me } = useSession();
+  const t = useT();
+  if (!hasAbility(me, ability)) return <Result status="403" title="403" subTitle={t('error.forbiddenPage')} />;
+  return children;
+}
+
+function HomeRedirect() {
+  const { me } = useSession();
+  const first = visibleNavItems(me?.abilities ?? [])[0];
+  return <Navigate to={first?.path ?? '/account'} replace />;
+}
+
+function RegionsHome() {
+  const { me } = useSession();
+  return me ? <Navigate to={`/regions/${homeRegionCode(me)}`} replace /> : null;
+}
+
+function NotFound() {
+  const t = useT();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('error.notFound')}
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          {t('error.backHome')}
+        </Button>
+      }
+    />
+  );
+}
+
+export function App() {
+  const { loading } = useSession();
+  if (loading) return <FullPageSpin />;
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<HomeRedirect />} />
+        <Route
+          path="regions"
+          element={
+            <RequireAbility ability="region.read">
+              <RegionsHome />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="regions/:code"
+          element={
+            <RequireAbility ability="region.read">
+              <RegionsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="admin/units"
+          element={
+            <RequireAbility ability="unit.read">
+              <UnitsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="admin/accounts"
+          element={
+            <RequireAbility ability="account.read">
+              <AccountsPage />
+            </RequireAbility>
+          }
+        />
+        <Route path="account" element={<AccountPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

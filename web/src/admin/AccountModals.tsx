@@ -1,0 +1,197 @@
+import { Alert, Form, Input, Modal, Select } from 'antd';
+import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { api } from '../api.ts';
+import { UnitSelect } from '../components/UnitSelect.tsx';
+import { useErrorText } from '../components/errors.ts';
+import { useLang, useT } from '../i18n/index.tsx';
+import { ROLES } from '../types.ts';
+import type { AccountRow, Role } from '../types.ts';
+
+const MOBILE = /^1\d{10}$/;
+
+interface FormModalProps<T> {
+  /** Prefixes the field ids, which must be unique on the page. */
+  name: string;
+  open: boolean;
+  title: ReactNode;
+  initial?: Partial<T>;
+  onClose: () => void;
+  /** Sends the form; a thrown error is shown in the modal. */
+  onSubmit: (values: T) => Promise<void>;
+  children: ReactNode;
+}
+
+function FormModal<T extends object>({ name, open, title, initial, onClose, onSubmit, children }: FormModalProps<T>) {
+  const t = useT();
+  const errorText = useErrorText();
+  const [form] = Form.useForm<T>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    form.resetFields();
+    if (initial) form.setFieldsValue(initial as Parameters<typeof form.setFieldsValue>[0]);
+    // the initial values are read when the modal opens
+  }, [open, form]);
+
+  const submit = async () => {
+    const values = await form.validateFields();
+    setSaving(true);
+    setError(null);
+    try {
+      await onSubmit(values);
+    } catch (caught) {
+      setError(errorText(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={title}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={saving}
+      onOk={() => void submit().catch(() => undefined)}
+      onCancel={onClose}
+      forceRender
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+      <Form<T> form={form} name={name} layout="vertical">
+        {children}
+      </Form>
+    </Modal>
+  );
+}
+
+interface NewAccount {
+  username: string;
+  displayName: string;
+  phone?: string;
+  password: string;
+}
+
+export function CreateAccountModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  return (
+    <FormModal<NewAccount>
+      name="createAccount"
+      open={open}
+      title={t('accounts.create')}
+      onClose={onClose}
+      onSubmit={async (values) => {
+        await api.post('/api/accounts', {
+          username: values.username.trim(),
+          displayName: values.displayName.trim(),
+          ...(values.phone ? { phone: values.phone.trim() } : {}),
+          password: values.password,
+        });
+        onDone();
+      }}
+    >
+      <Form.Item
+        name="username"
+        label={t('accounts.username')}
+        rules={[{ required: true, whitespace: true, message: t('accounts.usernameRequired') }]}
+      >
+        <Input autoComplete="off" maxLength={64} />
+      </Form.Item>
+      <Form.Item
+        name="displayName"
+        label={t('accounts.displayName')}
+        rules={[{ required: true, whitespace: true, message: t('accounts.displayNameRequired') }]}
+      >
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('accounts.phone')} rules={[{ pattern: MOBILE, message: t('accounts.phoneInvalid') }]}>
+        <Input maxLength={11} />
+      </Form.Item>
+      <Form.Item
+        name="password"
+        label={t('accounts.password')}
+        rules={[{ required: true, min: 8, message: t('accounts.passwordRequired') }]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+interface AccountEdit {
+  displayName: string;
+  phone?: string;
+}
+
+export function EditAccountModal({ account, onClose, onDone }: { account: AccountRow | null; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  // A masked phone (138****5678) is not sent back unless it was retyped.
+  const phoneVisible = account?.phone && !account.phone.includes('*') ? account.phone : undefined;
+  return (
+    <FormModal<AccountEdit>
+      name="editAccount"
+      open={account !== null}
+      title={t('accounts.editTitle')}
+      initial={{ displayName: account?.displayName, phone: phoneVisible }}
+      onClose={onClose}
+      onSubmit={async (values) => {
+        if (!account) return;
+        const phone = values.phone?.trim();
+        await api.patch(`/api/accounts/${account.id}`, {
+          displayName: values.displayName.trim(),
+          ...(phone && phone !== phoneVisible ? { phone } : {}),
+        });
+        onDone();
+      }}
+    >
+      <Form.Item
+        name="displayName"
+        label={t('accounts.displayName')}
+        rules={[{ required: true, whitespace: true, message: t('accounts.displayNameRequired') }]}
+      >
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('accounts.phone')} rules={[{ pattern: MOBILE, message: t('accounts.phoneInvalid') }]}>
+        <Input maxLength={11} placeholder={account?.phone ?? undefined} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+interface RoleGrant {
+  role: Role;
+  unitId: string;
+}
+
+export function AddRoleModal({ account, onClose, onDone }: { account: AccountRow | null; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  const { tDynamic } = useLang();
+  return (
+    <FormModal<RoleGrant>
+      name="addRole"
+      open={account !== null}
+      title={t('accounts.addRoleTitle', { name: account?.displayName ?? '' })}
+      onClose={onClose}
+      onSubmit={async (values) => {
+        if (!account) return;
+        await api.post(`/api/accounts/${account.id}/roles`, values);
+        onDone();
+      }}
+    >
+      <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true, message: t('accounts.roleRequired') }]}>
+        <Select
+          data-testid="role-select"
+          showSearch={{ optionFilterProp: 'label' }}
+          options={ROLES.map((value) => ({ value, label: tDynamic('role', value) }))}
+        />
+      </Form.Item>
+      <Form.Item name="unitId" label={t('accounts.unit')} rules={[{ required: true, message: t('accounts.unitRequired') }]}>
+        <UnitSelect data-testid="unit-select" placeholder={t('accounts.unitSearch')} />
+      </Form.Item>
+    </FormModal>
+  );
+}
