@@ -46,8 +46,11 @@ export function testApp(): Promise<{ app: FastifyInstance; ctx: Context }> {
   return shared;
 }
 
-/** A random six-digit city code starting with 9 (no real city uses those); makeCity retries on a clash. */
-export const randomCityCode = (): string => `9${String(Math.floor(Math.random() * 100_000)).padStart(5, '0')}`;
+/**
+ * A random six-digit city code: 9, four random digits, 0 (no real city has it; it ends in 0, so its
+ * districts' codes, which replace the last two digits by 01 or 02, never equal it). makeCity retries on a clash.
+ */
+export const randomCityCode = (): string => `9${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}0`;
 
 /** An axis-aligned square polygon: test regions need real shapes, not realistic ones. */
 export const square = (lng: number, lat: number, size: number) => ({
@@ -106,7 +109,7 @@ export async function makeCity(ctx: Context, name = '测试市'): Promise<TestCi
   const rows: orgRepo.RegionInsert[] = [];
   for (const [key, parentKey, level, suffix, lng, lat, size] of plan) {
     const parent = regions[parentKey]!;
-    const regionCode = level === 'district' ? `${code.slice(0, 4)}${suffix}` : `${parent.code}${suffix}`;
+    const regionCode = level === 'district' ? `${code.slice(0, -2)}${suffix}` : `${parent.code}${suffix}`;
     const id = newId();
     const path = `${parent.path}${regionCode}/`;
     regions[key] = { id, code: regionCode, path };
