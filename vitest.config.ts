@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
-      { test: { name: 'server', ...serverTests, env: { GONGZHI_TEST_ENGINE: 'pglite' } } },
+      { test: { name: 'server', ...serverTests, env: { GONGZHI_TEST_ENGINE: 'pglite' }, sequence: { groupOrder: 0 } } },
       ...(process.env.TEST_DATABASE_URL
         ? [
             {
@@ -22,11 +22,22 @@ export default defineConfig({
                 ...serverTests,
                 globalSetup: ['server/test/postgres-setup.ts'],
                 env: { GONGZHI_TEST_ENGINE: 'postgres' },
+                sequence: { groupOrder: 0 },
               },
             },
           ]
         : []),
-      { test: { name: 'e2e', include: ['e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 240_000, fileParallelism: false } },
+      // The browser flows run after the API tests, so a loaded machine does not make their timing flaky.
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

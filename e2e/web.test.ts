@@ -1,14 +1,12 @@
 // The web app in Chromium against the real server and the demo city 周口市 (411600).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, screenshot, startServer } from './harness.ts';
+import { POLL, getJson, openPage, pickOption, settleTable, signIn, waitForMap } from './flows.ts';
+import { launchBrowser, screenshot, startServer } from './harness.ts';
 import type { RunningServer } from './harness.ts';
 
 const CITY_CODE = '411600';
 const CITY_NAME = '周口市';
-const VIEWPORT = { width: 1440, height: 900 };
-const UI_TIMEOUT_MS = 20_000;
-const POLL = { timeout: 10_000 };
 
 interface RegionDetail {
   code: string;
@@ -36,35 +34,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.baseUrl, viewport: VIEWPORT, locale: 'zh-CN' });
-  context.setDefaultTimeout(UI_TIMEOUT_MS);
-  const page = await context.newPage();
-  return { context, page };
-}
-
-async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto('/login');
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(password);
-  await page.locator('button[type=submit]').click();
-}
-
-async function getJson<T>(page: Page, path: string): Promise<T> {
-  const response = await page.request.get(path);
-  expect(response.status(), path).toBe(200);
-  return (await response.json()) as T;
-}
+const newPage = (): Promise<{ context: BrowserContext; page: Page }> => openPage(browser, server.baseUrl);
 
 function codeInUrl(page: Page): string {
   return new URL(page.url()).pathname.split('/').pop() ?? '';
-}
-
-/** Waits until the map shows the shapes of the region in the URL and nothing covers it. */
-async function waitForMap(page: Page): Promise<void> {
-  await page.locator('[data-testid=region-map] canvas').first().waitFor({ state: 'visible' });
-  await page.locator('.gz-map-loading').waitFor({ state: 'detached' });
-  await page.waitForTimeout(600); // the map's entry animation
 }
 
 /**
@@ -93,21 +66,6 @@ async function drillDownOnMap(page: Page): Promise<string> {
     }
   }
   throw new Error(`no click on the map of ${before} drilled down`);
-}
-
-/** Waits until a table has rows and its loading veil has faded. */
-async function settleTable(page: Page, testId: string): Promise<void> {
-  const table = page.locator(`[data-testid=${testId}]`);
-  await table.locator('tbody tr.ant-table-row').first().waitFor();
-  await table.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
-  await page.waitForTimeout(400);
-}
-
-/** Picks an option of an antd Select that is open in the page. */
-async function pickOption(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-  // the closing list would cover the next field
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), POLL).toBe(0);
 }
 
 async function navTexts(page: Page): Promise<string> {

@@ -1,21 +1,8 @@
 import { z } from 'zod';
 import { regionLevel, unitKind } from './org.ts';
+import { roles } from './vocabulary.ts';
 
-export const roles = ['resident', 'operator', 'dispatcher', 'handler', 'grid_worker', 'secretary', 'leader', 'admin'] as const;
 export const role = z.enum(roles);
-export type Role = z.infer<typeof role>;
-
-export const abilities = [
-  'region.read',
-  'region.manage',
-  'unit.read',
-  'unit.manage',
-  'account.read',
-  'account.manage',
-  'audit.read',
-  'apikey.manage',
-] as const;
-export type Ability = (typeof abilities)[number];
 
 export const username = z
   .string()

@@ -1,4 +1,5 @@
 // Schemas and types shared by the server, the web app and the CLI. No logic here.
+export * from './vocabulary.ts';
 export * from './org.ts';
 export * from './accounts.ts';
 export * from './errors.ts';

@@ -1,38 +1,12 @@
 import { z } from 'zod';
 
-export const regionLevels = ['city', 'district', 'street', 'community', 'grid'] as const;
-export const regionLevel = z.enum(regionLevels);
-export type RegionLevel = z.infer<typeof regionLevel>;
+import { regionLevels, regionSubtypes, unitKinds, type UnitKind } from './vocabulary.ts';
 
-export const regionSubtypes = [
-  'city',
-  'district',
-  'county',
-  'county_city',
-  'street',
-  'town',
-  'township',
-  'community',
-  'village',
-  'grid',
-] as const;
+export const regionLevel = z.enum(regionLevels);
+
 export const regionSubtype = z.enum(regionSubtypes);
 
-export const unitKinds = [
-  'party_org',
-  'government',
-  'street_office',
-  'community_committee',
-  'department',
-  'utility',
-  'hotline_centre',
-  'command_centre',
-  'resident_unit',
-  'property_company',
-  'new_sector_org',
-] as const;
 export const unitKind = z.enum(unitKinds);
-export type UnitKind = z.infer<typeof unitKind>;
 
 /** Units whose authority covers their whole territory; the others act only for themselves. */
 export const territorialUnitKinds: ReadonlySet<UnitKind> = new Set([
@@ -65,6 +39,7 @@ export const regionDetail = regionSummary.extend({
   centroid: z.tuple([z.number(), z.number()]).nullable(),
 });
 export type RegionDetail = z.infer<typeof regionDetail>;
+export type RegionSummary = z.infer<typeof regionSummary>;
 
 export const regionCreate = z.strictObject({
   parentCode: regionCode,

@@ -3,15 +3,19 @@ import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { AccountsPage } from './admin/AccountsPage.tsx';
+import { AuditPage } from './admin/AuditPage.tsx';
+import { ImportPage } from './admin/ImportPage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { RegionsPage } from './regions/RegionsPage.tsx';
 import { UnitsPage } from './admin/UnitsPage.tsx';
 import { homeRegionCode } from './auth/roles.ts';
-import { hasAbility, useSession } from './auth/session.tsx';
+import { hasAnyAbility, useSession } from './auth/session.tsx';
 import { useT } from './i18n/index.tsx';
 import { visibleNavItems } from './layout/nav.tsx';
 import type { Ability } from './types.ts';
+
+const IMPORT_ABILITIES: readonly Ability[] = ['region.manage', 'unit.manage'];
 
 function FullPageSpin() {
   const t = useT();
@@ -30,10 +34,10 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return children;
 }
 
-function RequireAbility({ ability, children }: { ability: Ability; children: ReactNode }) {
+function RequireAbility({ ability, children }: { ability: Ability | readonly Ability[]; children: ReactNode }) {
   const { me } = useSession();
   const t = useT();
-  if (!hasAbility(me, ability)) return <Result status="403" title="403" subTitle={t('error.forbiddenPage')} />;
+  if (!hasAnyAbility(me, ability)) return <Result status="403" title="403" subTitle={t('error.forbiddenPage')} />;
   return children;
 }
 
@@ -108,6 +112,22 @@ export function App() {
           element={
             <RequireAbility ability="account.read">
               <AccountsPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="admin/import"
+          element={
+            <RequireAbility ability={IMPORT_ABILITIES}>
+              <ImportPage />
+            </RequireAbility>
+          }
+        />
+        <Route
+          path="admin/audit"
+          element={
+            <RequireAbility ability="audit.read">
+              <AuditPage />
             </RequireAbility>
           }
         />

@@ -3,12 +3,15 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** What the API sent beside the message, e.g. the refused rows of an import. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -51,9 +54,9 @@ export function withQuery(path: string, query?: Record<string, QueryValue>): str
 
 async function readError(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } };
     if (body.error?.code) {
-      return new ApiError(response.status, body.error.code, body.error.message ?? body.error.code);
+      return new ApiError(response.status, body.error.code, body.error.message ?? body.error.code, body.error.details);
     }
   } catch {
     // not JSON: fall through to the status text
@@ -61,10 +64,19 @@ async function readError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, response.statusText);
 }
 
+interface RawBody {
+  text: string;
+  contentType: string;
+}
+
 /** Sends one request to the API and returns the parsed JSON body (undefined for 204). */
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : { text: JSON.stringify(body), contentType: 'application/json' });
+}
+
+async function send<T>(method: string, path: string, body?: RawBody): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = body.contentType;
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers[CSRF_HEADER] = csrf;
@@ -75,7 +87,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body?.text,
     });
   } catch (cause) {
     throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
@@ -93,5 +105,7 @@ export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  /** Posts text as it is (a CSV file, a GeoJSON file) with its own content type. */
+  postText: <T>(path: string, text: string, contentType: string) => send<T>('POST', path, { text, contentType }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };

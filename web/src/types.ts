@@ -1,27 +1,12 @@
 // Shapes of the internal API (/api) as the web app reads them.
 
-export type Ability = 'region.read' | 'region.manage' | 'unit.read' | 'unit.manage' | 'account.read' | 'account.manage' | 'audit.read';
+import type { AccountView, Me, RegionDetail, RegionSummary, UnitView } from '@gongzhi/contracts';
+import type { RegionLevel } from '@gongzhi/contracts/vocabulary';
 
-export const ROLES = ['resident', 'operator', 'dispatcher', 'handler', 'grid_worker', 'secretary', 'leader', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const REGION_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
-export type RegionLevel = (typeof REGION_LEVELS)[number];
-
-export const UNIT_KINDS = [
-  'party_org',
-  'government',
-  'street_office',
-  'community_committee',
-  'department',
-  'utility',
-  'hotline_centre',
-  'command_centre',
-  'resident_unit',
-  'property_company',
-  'new_sector_org',
-] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+// The vocabulary and the API's shapes come from contracts/, the same definitions the server validates with.
+export { roles as ROLES, regionLevels as REGION_LEVELS, unitKinds as UNIT_KINDS } from '@gongzhi/contracts/vocabulary';
+export type { Ability, RegionLevel, Role, UnitKind } from '@gongzhi/contracts/vocabulary';
+export type { Me, RegionDetail };
 
 export interface RegionRef {
   id?: string;
@@ -30,44 +15,10 @@ export interface RegionRef {
   level: RegionLevel;
 }
 
-export interface MeRole {
-  id: string;
-  role: Role;
-  unit: { id: string; name: string; kind: UnitKind };
-  region: RegionRef & { id: string };
-}
-
-export interface Me {
-  account: { id: string; username: string; displayName: string; phone: string | null };
-  city: { id: string; code: string; slug: string; name: string };
-  roles: MeRole[];
-  abilities: string[];
-}
-
-export interface RegionDetail {
-  id: string;
-  code: string;
-  name: string;
-  level: RegionLevel;
-  subtype: string | null;
-  parentCode: string | null;
-  ancestors: { code: string; name: string; level: RegionLevel }[];
-  childCount: number;
-  population: number | null;
-  generated: boolean;
-  centroid: [number, number] | null;
-}
-
-export interface RegionChild {
-  id: string;
-  code: string;
-  name: string;
-  level: RegionLevel;
-  subtype: string | null;
-  childCount: number;
-  population: number | null;
-  generated: boolean;
-}
+export type MeRole = Me['roles'][number];
+export type RegionChild = RegionSummary;
+export type Unit = UnitView;
+export type AccountRow = AccountView;
 
 export interface RegionFeatureProperties {
   code: string;
@@ -87,24 +38,38 @@ export interface GeoFeatureCollection {
   features: GeoFeature[];
 }
 
-export interface Unit {
-  id: string;
-  name: string;
-  kind: UnitKind;
-  departmentType: string | null;
-  region: { code: string; name: string; level: RegionLevel };
-}
-
-export interface AccountRow {
-  id: string;
-  username: string;
-  displayName: string;
-  phone: string | null;
-  disabled: boolean;
-  roles: { id: string; role: Role; unit: { id: string; name: string } }[];
-}
-
 export interface Page<T> {
   items: T[];
   total: number;
+}
+
+/** The subtypes a region of each level may have (the national scheme); the first is the default. */
+export const REGION_SUBTYPES: Record<Exclude<RegionLevel, 'city'>, readonly string[]> = {
+  district: ['district', 'county', 'county_city'],
+  street: ['street', 'town', 'township'],
+  community: ['community', 'village'],
+  grid: ['grid'],
+};
+
+export type { ImportFailure } from '@gongzhi/contracts';
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  detail: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export const AUDIT_ENTITY_TYPES = ['account', 'unit', 'region', 'city', 'api_key'] as const;
+
+export interface AuditChainReport {
+  cityId: string;
+  checked: number;
+  ok: boolean;
+  firstBroken?: { seq: number; reason: string };
 }

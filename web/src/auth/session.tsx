@@ -83,3 +83,9 @@ export function useMe(): Me {
 export function hasAbility(me: Me | null, ability: Ability): boolean {
   return Boolean(me?.abilities.includes(ability));
 }
+
+/** True when the user has at least one of the abilities (a page that serves several). */
+export function hasAnyAbility(me: Me | null, abilities: Ability | readonly Ability[]): boolean {
+  const list: readonly Ability[] = typeof abilities === 'string' ? [abilities] : abilities;
+  return list.some((ability) => hasAbility(me, ability));
+}

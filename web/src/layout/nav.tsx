@@ -1,4 +1,4 @@
-import { ApartmentOutlined, BankOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BankOutlined, ImportOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/index.tsx';
 import type { Ability } from '../types.ts';
@@ -7,8 +7,8 @@ export interface NavItem {
   path: string;
   label: MessageKey;
   icon: ReactNode;
-  /** The ability /api/me must list for the item to appear; none = every signed-in user. */
-  ability?: Ability;
+  /** The ability (or any one of the abilities) /api/me must list for the item to appear; none = every signed-in user. */
+  ability?: Ability | readonly Ability[];
   group?: 'admin';
 }
 
@@ -22,9 +22,15 @@ export const NAV_ITEMS: NavItem[] = [
     ability: 'account.read',
     group: 'admin',
   },
+  { path: '/admin/import', label: 'nav.import', icon: <ImportOutlined />, ability: ['region.manage', 'unit.manage'], group: 'admin' },
+  { path: '/admin/audit', label: 'nav.audit', icon: <AuditOutlined />, ability: 'audit.read', group: 'admin' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
 ];
 
 export function visibleNavItems(abilities: readonly string[]): NavItem[] {
-  return NAV_ITEMS.filter((item) => !item.ability || abilities.includes(item.ability));
+  return NAV_ITEMS.filter((item) => {
+    if (!item.ability) return true;
+    const needed: readonly string[] = typeof item.ability === 'string' ? [item.ability] : item.ability;
+    return needed.some((ability) => abilities.includes(ability));
+  });
 }

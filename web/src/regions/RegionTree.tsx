@@ -20,13 +20,15 @@ interface RegionTreeProps {
   openPath: string[];
   onSelect: (code: string) => void;
   onError: (error: unknown) => void;
+  /** Set anew by the page after an edit: the children of these regions are fetched again. */
+  reload?: { codes: string[] };
 }
 
 function isLeaf(region: TreeRegion): boolean {
   return region.level === 'grid' || region.childCount === 0;
 }
 
-export function RegionTree({ root, selectedCode, openPath, onSelect, onError }: RegionTreeProps) {
+export function RegionTree({ root, selectedCode, openPath, onSelect, onError, reload }: RegionTreeProps) {
   const t = useT();
   const { tDynamic } = useLang();
   const { ref, height } = useElementSize<HTMLDivElement>();
@@ -66,6 +68,16 @@ export function RegionTree({ root, selectedCode, openPath, onSelect, onError }: 
     };
     // pathKey stands for root and openPath
   }, [pathKey]);
+
+  useEffect(() => {
+    for (const code of reload?.codes ?? []) {
+      // a branch never opened loads fresh when it is opened
+      if (!loading.current.has(code)) continue;
+      loading.current.delete(code);
+      void load(code);
+    }
+    // a new reload object is a new request, even for the same codes
+  }, [reload]);
 
   // Scroll the selected node into view once it is listed, after the expand animation.
   const scrolledTo = useRef<string | null>(null);

@@ -1,17 +1,19 @@
-import { ArrowUpOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Empty, Flex, Spin, Typography } from 'antd';
+import { ArrowUpOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Breadcrumb, Button, Card, Empty, Flex, Spin, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { homeRegionCode, levelDepth } from '../auth/roles.ts';
-import { useMe } from '../auth/session.tsx';
+import { hasAbility, useMe } from '../auth/session.tsx';
 import { useErrorText } from '../components/errors.ts';
 import { useApi } from '../hooks/useApi.ts';
-import { useT } from '../i18n/index.tsx';
+import { useLang, useT } from '../i18n/index.tsx';
 import { GeneratedTag, RegionChildren, RegionInfo } from './RegionInfo.tsx';
 import { RegionMap } from './RegionMap.tsx';
+import { AddRegionModal, EditRegionModal } from './RegionModals.tsx';
 import { RegionTree } from './RegionTree.tsx';
 import { fetchChildren, fetchMapShapes, fetchRegion } from './regionApi.ts';
-import type { GeoFeatureCollection, RegionChild } from '../types.ts';
+import { childLevelOf } from './regionRules.ts';
+import type { GeoFeatureCollection, RegionChild, RegionDetail } from '../types.ts';
 
 interface ShownMap {
   code: string;
@@ -19,8 +21,11 @@ interface ShownMap {
   details: RegionChild[];
 }
 
+type Dialog = { kind: 'edit' | 'add'; region: RegionDetail } | null;
+
 export function RegionsPage() {
   const t = useT();
+  const { tDynamic } = useLang();
   const errorText = useErrorText();
   const { message } = App.useApp();
   const me = useMe();
@@ -51,6 +56,20 @@ export function RegionsPage() {
   const homeDepth = home.data ? levelDepth(home.data.level) : 0;
   // Above the user's home region the breadcrumb shows names only: that is outside their scope.
   const inScope = (level: Parameters<typeof levelDepth>[0]) => levelDepth(level) >= homeDepth;
+
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [treeReload, setTreeReload] = useState<{ codes: string[] }>();
+  const canManage = hasAbility(me, 'region.manage') && current !== undefined && inScope(current.level);
+  const nextLevel = current ? childLevelOf(current.level) : undefined;
+
+  /** After an edit: the region, its children and map, and the tree branches that list them. */
+  const refreshAfterChange = (changed: RegionDetail, listedUnder: (string | null)[]) => {
+    region.reload();
+    children.reload();
+    shapes.reload();
+    if (changed.code === homeCode) home.reload();
+    setTreeReload({ codes: listedUnder.filter((code): code is string => code !== null) });
+  };
 
   const openPath = useMemo(() => {
     if (!current) return [];
@@ -92,7 +111,11 @@ export function RegionsPage() {
       {region.error !== undefined && <Alert type="error" showIcon title={errorText(region.error)} style={{ marginBottom: 16 }} />}
       <div className="gz-regions-grid">
         <Card title={t('regions.tree')} size="small" className="gz-fill-card" styles={{ body: { padding: 8 } }}>
-          {home.data ? <RegionTree root={home.data} selectedCode={code} openPath={openPath} onSelect={go} onError={showError} /> : <Spin />}
+          {home.data ? (
+            <RegionTree root={home.data} selectedCode={code} openPath={openPath} onSelect={go} onError={showError} reload={treeReload} />
+          ) : (
+            <Spin />
+          )}
         </Card>
         <Card
           size="small"
@@ -117,7 +140,39 @@ export function RegionsPage() {
           )}
         </Card>
         <Flex vertical gap={16} className="gz-regions-side">
-          <Card size="small" title={t('regions.detail')} extra={current?.generated && <GeneratedTag generated />}>
+          <Card
+            size="small"
+            title={t('regions.detail')}
+            extra={current?.generated && <GeneratedTag generated />}
+            actions={
+              canManage
+                ? [
+                    <Button
+                      key="edit"
+                      type="link"
+                      size="small"
+                      icon={<EditOutlined />}
+                      data-testid="region-edit"
+                      onClick={() => setDialog({ kind: 'edit', region: current })}
+                    >
+                      {t('regions.edit')}
+                    </Button>,
+                    <Tooltip key="add" title={nextLevel ? undefined : t('regions.noChildLevel')}>
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<PlusOutlined />}
+                        data-testid="region-add"
+                        disabled={!nextLevel}
+                        onClick={() => setDialog({ kind: 'add', region: current })}
+                      >
+                        {nextLevel ? t('regions.addChild', { level: tDynamic('level', nextLevel) }) : t('regions.addChildNone')}
+                      </Button>
+                    </Tooltip>,
+                  ]
+                : undefined
+            }
+          >
             {current ? <RegionInfo region={current} /> : <Spin />}
           </Card>
           {(children.data?.length ?? 0) > 0 && (
@@ -127,6 +182,25 @@ export function RegionsPage() {
           )}
         </Flex>
       </div>
+      <EditRegionModal
+        region={dialog?.kind === 'edit' ? dialog.region : null}
+        onClose={() => setDialog(null)}
+        onDone={(saved) => {
+          setDialog(null);
+          void message.success(t('regions.saved'));
+          refreshAfterChange(saved, [saved.parentCode]);
+        }}
+      />
+      <AddRegionModal
+        region={dialog?.kind === 'add' ? dialog.region : null}
+        onClose={() => setDialog(null)}
+        onDone={(added) => {
+          const parentRegion = dialog?.region;
+          setDialog(null);
+          void message.success(t('regions.added', { name: added.name }));
+          if (parentRegion) refreshAfterChange(parentRegion, [parentRegion.code, parentRegion.parentCode]);
+        }}
+      />
     </div>
   );
 }

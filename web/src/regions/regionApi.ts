@@ -1,5 +1,5 @@
 import { api } from '../api.ts';
-import type { GeoFeature, GeoFeatureCollection, RegionChild, RegionDetail } from '../types.ts';
+import type { GeoFeature, GeoFeatureCollection, RegionChild, RegionDetail, RegionLevel } from '../types.ts';
 
 const path = (code: string) => `/api/regions/${encodeURIComponent(code)}`;
 
@@ -16,6 +16,31 @@ export async function fetchMapShapes(region: RegionDetail): Promise<GeoFeatureCo
   if (region.level !== 'grid' && region.childCount > 0) {
     return api.get<GeoFeatureCollection>(`${path(region.code)}/children.geojson`);
   }
-  const own = await api.get<GeoFeature>(`${path(region.code)}/geojson`);
-  return { type: 'FeatureCollection', features: [own] };
+  const own = await api.get<GeoFeature | (Omit<GeoFeature, 'geometry'> & { geometry: null })>(`${path(region.code)}/geojson`);
+  // A region added by hand may have no boundary yet: the map then shows "no boundary data".
+  return { type: 'FeatureCollection', features: own.geometry ? [own as GeoFeature] : [] };
+}
+
+export interface RegionChange {
+  name?: string;
+  population?: number;
+}
+
+/** Renames a region or sets its population; answers the region as it now is. */
+export function updateRegion(code: string, change: RegionChange): Promise<RegionDetail> {
+  return api.patch<RegionDetail>(path(code), change);
+}
+
+export interface NewRegion {
+  parentCode: string;
+  code: string;
+  name: string;
+  level: Exclude<RegionLevel, 'city'>;
+  subtype?: string;
+  population?: number;
+}
+
+/** Adds a region one level below its parent. */
+export function createRegion(region: NewRegion): Promise<RegionDetail> {
+  return api.post<RegionDetail>('/api/regions', region);
 }
