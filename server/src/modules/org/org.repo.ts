@@ -29,9 +29,36 @@ export async function insertCity(db: Db, row: typeof cities.$inferInsert): Promi
   await db.insert(cities).values(row);
 }
 
-/** Inserts in batches: one statement has at most 65,535 parameters. */
+/**
+ * Inserts many rows as one JSON parameter per batch (json_populate_recordset): several times faster
+ * than a parameter per value, above all on PGlite, and free of the 65,535-parameter limit.
+ */
+async function insertJsonBatches(db: Db, table: string, columns: string[], rows: Record<string, unknown>[]): Promise<void> {
+  const list = sql.raw(columns.join(', '));
+  for (let i = 0; i < rows.length; i += 2_000) {
+    const batch = JSON.stringify(rows.slice(i, i + 2_000));
+    await db.execute(
+      sql`INSERT INTO ${sql.raw(table)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${sql.raw(table)}, ${batch}::json)`,
+    );
+  }
+}
+
 export async function insertRegions(db: Db, rows: RegionInsert[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2_000) await db.insert(regions).values(rows.slice(i, i + 2_000));
+  const columns = ['city_id', 'id', 'parent_id', 'level', 'subtype', 'code', 'name', 'path', 'geometry', 'population', 'generated'];
+  const records = rows.map((r) => ({
+    city_id: r.cityId,
+    id: r.id,
+    parent_id: r.parentId ?? null,
+    level: r.level,
+    subtype: r.subtype,
+    code: r.code,
+    name: r.name,
+    path: r.path,
+    geometry: r.geometry ?? null,
+    population: r.population ?? 0,
+    generated: r.generated ?? false,
+  }));
+  await insertJsonBatches(db, 'regions', columns, records);
 }
 
 // Qualified by hand: drizzle leaves single-table columns unqualified, which the subquery would read as c's.
@@ -130,7 +157,15 @@ export async function updateRegion(db: Db, cityId: string, id: string, patch: Pa
 }
 
 export async function insertUnits(db: Db, rows: UnitInsert[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2_000) await db.insert(units).values(rows.slice(i, i + 2_000));
+  const records = rows.map((u) => ({
+    city_id: u.cityId,
+    id: u.id,
+    kind: u.kind,
+    name: u.name,
+    department_type: u.departmentType ?? null,
+    region_id: u.regionId,
+  }));
+  await insertJsonBatches(db, 'units', ['city_id', 'id', 'kind', 'name', 'department_type', 'region_id'], records);
 }
 
 export interface UnitRow {
