@@ -24,6 +24,7 @@ const schema = z.object({
   GONGZHI_IMPORT_LIMIT_BYTES: positiveInt(20_971_520),
   GONGZHI_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  GONGZHI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = {
@@ -43,6 +44,8 @@ export type Config = {
   importLimitBytes: number;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  /** Read the client address from X-Forwarded-For (only behind a reverse proxy: otherwise clients could forge it). */
+  trustProxy: boolean;
 };
 
 /** Reads and validates the configuration from the environment; a bad value throws with every problem listed. */
@@ -72,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importLimitBytes: e.GONGZHI_IMPORT_LIMIT_BYTES,
     rateLimitPerMinute: e.GONGZHI_RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: e.GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.GONGZHI_TRUST_PROXY === 'true',
   };
 }

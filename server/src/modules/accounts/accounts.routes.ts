@@ -13,6 +13,7 @@ import {
 import type { Context } from '../../context.ts';
 import { authenticate, clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../../http/auth.ts';
 import { errorResponses, noContent, page } from '../../http/schemas.ts';
+import { AppError } from '../../lib/errors.ts';
 import * as service from './accounts.service.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -39,9 +40,14 @@ export function accountsRoutes(ctx: Context): FastifyPluginAsyncZod {
     );
     app.post('/api/auth/logout', { schema: { ...auth, summary: 'End the session', response: noContent } }, async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) {
-        await authenticate(ctx, req);
-        await service.logout(ctx, token);
+      try {
+        if (token) {
+          await authenticate(ctx, req);
+          await service.logout(ctx, token);
+        }
+      } catch (error) {
+        // A session that has already ended is logged out all the same; a forged request (CSRF) is not.
+        if (!(error instanceof AppError && error.code === 'session_expired')) throw error;
       }
       clearSessionCookies(reply);
       return reply.status(204).send(null);

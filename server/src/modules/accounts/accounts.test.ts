@@ -104,6 +104,8 @@ describe('login and sessions', () => {
     expect((await client.post('/api/auth/logout')).statusCode).toBe(204);
     const after = await client.get('/api/me');
     expect([after.statusCode, errorCode(after)]).toEqual([401, 'session_expired']);
+    // Logging out again with the dead cookie still clears it.
+    expect((await client.post('/api/auth/logout')).statusCode).toBe(204);
   });
 
   it('needs a session for /api/me', async () => {
