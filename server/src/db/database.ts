@@ -90,3 +90,18 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * Inserts many rows as one JSON parameter per batch (json_populate_recordset): several times faster
+ * than a parameter per value, above all on PGlite, and free of the 65,535-parameter limit.
+ * Rows are keyed by column name; columns left out take their defaults.
+ */
+export async function insertJsonRows(db: Db, table: string, columns: string[], rows: readonly object[]): Promise<void> {
+  const list = sql.raw(columns.join(', '));
+  for (let i = 0; i < rows.length; i += 2_000) {
+    const batch = JSON.stringify(rows.slice(i, i + 2_000));
+    await db.execute(
+      sql`INSERT INTO ${sql.raw(table)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${sql.raw(table)}, ${batch}::json)`,
+    );
+  }
+}

@@ -2,3 +2,4 @@
 export * from '../modules/org/org.schema.ts';
 export * from '../modules/accounts/accounts.schema.ts';
 export * from '../modules/audit/audit.schema.ts';
+export * from '../modules/catalogue/catalogue.schema.ts';

@@ -122,7 +122,7 @@ const secondLevelSchema: z.ZodType<CatalogueSecondLevel> = z.strictObject({
   children: z.array(leafSchema, { error: `a second-level node needs leaves: ${THREE_LEVELS}` }).min(1, 'a second-level node needs leaves'),
 });
 
-const firstLevelSchema: z.ZodType<CatalogueFirstLevel> = z.strictObject({
+export const firstLevelSchema: z.ZodType<CatalogueFirstLevel> = z.strictObject({
   code: z.string().regex(/^\d{2}$/, 'a first-level code has two digits'),
   name,
   nameEn,

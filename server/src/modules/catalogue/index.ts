@@ -1,6 +1,6 @@
-// Catalogue: the three-level dispatch catalogue (派单目录) as pure data and rules: validation, the
-// flat list of leaves with their path names, and intake checks of a leaf's extra fields.
-// Owns no tables yet; emits and consumes no events.
+// Catalogue: the three-level dispatch catalogue (派单目录): validation, storage per city, the tree for
+// every role, the flat list of leaves with their path names, and intake checks of a leaf's extra fields.
+// Tables: categories. Emits and consumes no events.
 export {
   DEADLINE_TIERS,
   DEPARTMENT_TYPES,
@@ -30,3 +30,4 @@ export type {
   UtilityType,
 } from './catalogue.rules.ts';
 export { DEMO_CATALOGUE_URL, loadCatalogueFile } from './catalogue.data.ts';
+export { installCatalogue, getCatalogue } from './catalogue.service.ts';

@@ -6,6 +6,7 @@ import type { Context } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { accountsRepo, hashPassword } from '../accounts/index.ts';
 import { appendAudit } from '../audit/index.ts';
+import { installCatalogue, loadCatalogueFile } from '../catalogue/index.ts';
 import type { FeatureCollection } from '../geo/index.ts';
 import { createCity, orgRepo } from '../org/index.ts';
 import { cityUnits, communityUnits, districtUnits, streetUnits, urbanDistrictUnits, type DemoUnit } from './demo.units.ts';
@@ -121,6 +122,7 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
     { username: 'grid-worker', displayName: `${community.name}网格员`, role: 'grid_worker', unit: communityOffice[1]!.name },
     { username: 'resident', displayName: '居民张女士', role: 'resident', unit: communityOffice[1]!.name },
   ];
+  const catalogue = await loadCatalogueFile();
   const demoPassword = password ?? randomSecret(9);
   const accountRows = await Promise.all(
     accounts.map(async (a, i) => ({
@@ -143,6 +145,7 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
     await orgRepo.insertUnits(tx, unitRows);
     await accountsRepo.insertAccounts(tx, accountRows);
     await accountsRepo.insertRoleAssignments(tx, grants);
+    await installCatalogue(tx, city.id, catalogue, null);
     await appendAudit(tx, {
       cityId: city.id,
       actorId: null,

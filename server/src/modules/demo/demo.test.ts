@@ -61,6 +61,14 @@ describe('the demo city 周口市', () => {
     expect(located.street.code).toBe(located.grid.code.slice(0, 9));
   });
 
+  it('has its dispatch catalogue of three levels', async () => {
+    const operator = await loginAs(app, 'operator', 'zhoukou', password);
+    const tree = (await operator.get('/api/catalogue')).json() as { categories: { children: { children: unknown[] }[] }[] };
+    const leaves = tree.categories.flatMap((first) => first.children.flatMap((second) => second.children));
+    expect(tree.categories.length).toBeGreaterThanOrEqual(12);
+    expect(leaves).toHaveLength(343);
+  });
+
   it('has a demo account for every role, each seeing its own territory', async () => {
     const expectations: [string, string, string][] = [
       ['admin', 'admin', 'city'],
