@@ -15,6 +15,7 @@ import { authenticate, clearSessionCookies, SESSION_COOKIE, setSessionCookies } 
 import { errorResponses, noContent, page } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
 import * as service from './accounts.service.ts';
+import * as authService from './auth.service.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -33,7 +34,7 @@ export function accountsRoutes(ctx: Context): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const result = await service.login(ctx, req.body);
+        const result = await authService.login(ctx, req.body);
         setSessionCookies(ctx, reply, result.sessionToken, result.csrfToken, result.expiresAt);
         return result.me;
       },
@@ -43,7 +44,7 @@ export function accountsRoutes(ctx: Context): FastifyPluginAsyncZod {
       try {
         if (token) {
           await authenticate(ctx, req);
-          await service.logout(ctx, token);
+          await authService.logout(ctx, token);
         }
       } catch (error) {
         // A session that has already ended is logged out all the same; a forged request (CSRF) is not.
@@ -56,14 +57,14 @@ export function accountsRoutes(ctx: Context): FastifyPluginAsyncZod {
       '/api/auth/password',
       { schema: { ...auth, summary: 'Change your own password', body: passwordChange, response: noContent } },
       async (req, reply) => {
-        await service.changePassword(ctx, await authenticate(ctx, req), req.cookies[SESSION_COOKIE], req.body);
+        await authService.changePassword(ctx, await authenticate(ctx, req), req.cookies[SESSION_COOKIE], req.body);
         return reply.status(204).send(null);
       },
     );
     app.get(
       '/api/me',
       { schema: { ...auth, summary: 'The signed-in account, its roles and abilities', response: { 200: me, ...errorResponses } } },
-      async (req) => service.describeMe(await authenticate(ctx, req)),
+      async (req) => authService.describeMe(await authenticate(ctx, req)),
     );
 
     const tag = { tags: ['accounts'] };

@@ -1,6 +1,7 @@
 // Org: cities (tenants), the region tree city → district → street → community → grid, and units.
 // Tables: cities, regions, units. Bumps cities.regions_version when boundaries change (the geo index follows it).
-export * from './org.service.ts';
+export * from './regions.service.ts';
+export * from './units.service.ts';
 export * as orgRepo from './org.repo.ts';
 
 import type { Db } from '../../db/database.ts';

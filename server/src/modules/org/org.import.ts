@@ -3,7 +3,8 @@ import { regionCreate, unitCreate } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../../lib/policy.ts';
-import { createRegions, createUnits, type RegionInput, type UnitInput } from './org.service.ts';
+import { createRegions, type RegionInput } from './regions.service.ts';
+import { createUnits, type UnitInput } from './units.service.ts';
 
 type Failure = { row: number; reason: string };
 

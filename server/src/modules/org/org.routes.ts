@@ -14,7 +14,8 @@ import {
 import type { Context } from '../../context.ts';
 import { authenticate } from '../../http/auth.ts';
 import { errorResponses, page } from '../../http/schemas.ts';
-import * as service from './org.service.ts';
+import * as regionsService from './regions.service.ts';
+import * as unitsService from './units.service.ts';
 import { importRegionsGeoJson, importUnitsCsv } from './org.import.ts';
 
 const codeParams = z.object({ code: regionCode });
@@ -33,7 +34,7 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
           response: { 200: regionDetail, ...errorResponses },
         },
       },
-      async (req) => service.getRegion(ctx, await authenticate(ctx, req), req.params.code),
+      async (req) => regionsService.getRegion(ctx, await authenticate(ctx, req), req.params.code),
     );
     app.get(
       '/api/regions/:code/children',
@@ -45,13 +46,13 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(regionSummary) }), ...errorResponses },
         },
       },
-      async (req) => service.listRegionChildren(ctx, await authenticate(ctx, req), req.params.code),
+      async (req) => regionsService.listRegionChildren(ctx, await authenticate(ctx, req), req.params.code),
     );
     app.get(
       '/api/regions/:code/children.geojson',
       { schema: { ...regionsTag, summary: "The children's boundaries (GeoJSON FeatureCollection)", params: codeParams } },
       async (req, reply) => {
-        const body = await service.regionChildrenGeoJson(ctx, await authenticate(ctx, req), req.params.code);
+        const body = await regionsService.regionChildrenGeoJson(ctx, await authenticate(ctx, req), req.params.code);
         return reply.type('application/geo+json').send(body);
       },
     );
@@ -59,7 +60,7 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
       '/api/regions/:code/geojson',
       { schema: { ...regionsTag, summary: "A region's boundary (GeoJSON Feature)", params: codeParams } },
       async (req, reply) => {
-        const body = await service.regionGeoJson(ctx, await authenticate(ctx, req), req.params.code);
+        const body = await regionsService.regionGeoJson(ctx, await authenticate(ctx, req), req.params.code);
         return reply.type('application/geo+json').send(body);
       },
     );
@@ -75,8 +76,8 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = await authenticate(ctx, req);
-        await service.createRegions(ctx, actor, [req.body], 'region.create');
-        return reply.status(201).send(await service.getRegion(ctx, actor, req.body.code));
+        await regionsService.createRegions(ctx, actor, [req.body], 'region.create');
+        return reply.status(201).send(await regionsService.getRegion(ctx, actor, req.body.code));
       },
     );
     app.patch(
@@ -92,7 +93,7 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
       },
       async (req) => {
         const actor = await authenticate(ctx, req);
-        const region = await service.updateRegion(ctx, actor, req.params.code, req.body);
+        const region = await regionsService.updateRegion(ctx, actor, req.params.code, req.body);
         if (req.body.geometry !== undefined) ctx.locator.invalidate(actor.cityId);
         return region;
       },
@@ -128,20 +129,20 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(unitView), total: z.number() }), ...errorResponses },
         },
       },
-      async (req) => service.listUnits(ctx, await authenticate(ctx, req), req.query),
+      async (req) => unitsService.listUnits(ctx, await authenticate(ctx, req), req.query),
     );
     app.get(
       '/api/units/:id',
       { schema: { ...unitsTag, summary: 'One unit', params: z.object({ id: z.uuid() }), response: { 200: unitView, ...errorResponses } } },
-      async (req) => service.getUnit(ctx, await authenticate(ctx, req), req.params.id),
+      async (req) => unitsService.getUnit(ctx, await authenticate(ctx, req), req.params.id),
     );
     app.post(
       '/api/units',
       { schema: { ...unitsTag, summary: 'Add a unit', body: unitCreate, response: { 201: unitView, ...errorResponses } } },
       async (req, reply) => {
         const actor = await authenticate(ctx, req);
-        const { ids } = await service.createUnits(ctx, actor, [req.body], 'unit.create');
-        return reply.status(201).send(await service.getUnit(ctx, actor, ids[0]!));
+        const { ids } = await unitsService.createUnits(ctx, actor, [req.body], 'unit.create');
+        return reply.status(201).send(await unitsService.getUnit(ctx, actor, ids[0]!));
       },
     );
     app.patch(
@@ -155,7 +156,7 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
           response: { 200: unitView, ...errorResponses },
         },
       },
-      async (req) => service.updateUnit(ctx, await authenticate(ctx, req), req.params.id, req.body),
+      async (req) => unitsService.updateUnit(ctx, await authenticate(ctx, req), req.params.id, req.body),
     );
     app.post(
       '/api/import/units',
