@@ -43,5 +43,6 @@ export const abilities = [
   'account.manage',
   'audit.read',
   'apikey.manage',
+  'calendar.manage',
 ] as const;
 export type Ability = (typeof abilities)[number];

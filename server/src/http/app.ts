@@ -13,6 +13,7 @@ import type { Context } from '../context.ts';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { catalogueRoutes } from '../modules/catalogue/catalogue.routes.ts';
+import { deadlinesRoutes } from '../modules/deadlines/deadlines.routes.ts';
 import { geoRoutes } from '../modules/geo/geo.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(geoRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
+  await app.register(deadlinesRoutes(ctx));
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

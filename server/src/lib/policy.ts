@@ -33,7 +33,17 @@ export const cityRootPath = (actor: Actor): string => `${actor.city.code}/`;
 
 /** What each role may do; where it may do it comes from the unit it holds the role in. */
 export const roleAbilities: Record<Role, readonly Ability[]> = {
-  admin: ['region.read', 'region.manage', 'unit.read', 'unit.manage', 'account.read', 'account.manage', 'audit.read', 'apikey.manage'],
+  admin: [
+    'region.read',
+    'region.manage',
+    'unit.read',
+    'unit.manage',
+    'account.read',
+    'account.manage',
+    'audit.read',
+    'apikey.manage',
+    'calendar.manage',
+  ],
   leader: ['region.read', 'unit.read', 'account.read'],
   secretary: ['region.read', 'unit.read', 'account.read'],
   dispatcher: ['region.read', 'unit.read'],

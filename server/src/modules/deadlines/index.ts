@@ -15,3 +15,5 @@ export {
 export type { CityTimeZone, WorkCalendar, WorkCalendarInput, Weekday, WorkingInterval } from './calendar.ts';
 export { CHINA_HOLIDAY_ARRANGEMENTS, chinaCalendar2025to2026, isChinaHolidayYearCovered } from './holidays-cn.ts';
 export type { HolidayArrangement } from './holidays-cn.ts';
+export { installChinaHolidays, loadWorkCalendar, getCalendarYear, saveCalendarYear } from './deadlines.service.ts';
+export { calendarYearProblems } from './deadlines.rules.ts';

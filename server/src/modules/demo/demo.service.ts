@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids.ts';
 import { accountsRepo, hashPassword } from '../accounts/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { installCatalogue, loadCatalogueFile } from '../catalogue/index.ts';
+import { installChinaHolidays } from '../deadlines/index.ts';
 import type { FeatureCollection } from '../geo/index.ts';
 import { createCity, orgRepo } from '../org/index.ts';
 import { cityUnits, communityUnits, districtUnits, streetUnits, urbanDistrictUnits, type DemoUnit } from './demo.units.ts';
@@ -146,6 +147,7 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
     await accountsRepo.insertAccounts(tx, accountRows);
     await accountsRepo.insertRoleAssignments(tx, grants);
     await installCatalogue(tx, city.id, catalogue, null);
+    await installChinaHolidays(tx, city.id);
     await appendAudit(tx, {
       cityId: city.id,
       actorId: null,

@@ -61,12 +61,13 @@ describe('the demo city 周口市', () => {
     expect(located.street.code).toBe(located.grid.code.slice(0, 9));
   });
 
-  it('has its dispatch catalogue of three levels', async () => {
+  it('has its dispatch catalogue of three levels and its working calendar', async () => {
     const operator = await loginAs(app, 'operator', 'zhoukou', password);
     const tree = (await operator.get('/api/catalogue')).json() as { categories: { children: { children: unknown[] }[] }[] };
     const leaves = tree.categories.flatMap((first) => first.children.flatMap((second) => second.children));
     expect(tree.categories.length).toBeGreaterThanOrEqual(12);
     expect(leaves).toHaveLength(343);
+    expect((await operator.get('/api/calendar/2026')).json()).toMatchObject({ covered: true });
   });
 
   it('has a demo account for every role, each seeing its own territory', async () => {
