@@ -51,6 +51,8 @@ export const regionCreate = z.strictObject({
   geometry: z.unknown().optional(),
 });
 
+export type RegionCreate = z.infer<typeof regionCreate>;
+
 export const regionUpdate = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   population: z.number().int().min(0).optional(),

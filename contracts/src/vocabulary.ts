@@ -15,6 +15,7 @@ export const regionSubtypes = [
   'village',
   'grid',
 ] as const;
+export type RegionSubtype = (typeof regionSubtypes)[number];
 
 export const unitKinds = [
   'party_org',

@@ -1,11 +1,11 @@
 // Shapes of the internal API (/api) as the web app reads them.
 
 import type { AccountView, Me, RegionDetail, RegionSummary, UnitView } from '@gongzhi/contracts';
-import type { RegionLevel } from '@gongzhi/contracts/vocabulary';
+import type { RegionLevel, RegionSubtype } from '@gongzhi/contracts/vocabulary';
 
 // The vocabulary and the API's shapes come from contracts/, the same definitions the server validates with.
 export { roles as ROLES, regionLevels as REGION_LEVELS, unitKinds as UNIT_KINDS } from '@gongzhi/contracts/vocabulary';
-export type { Ability, RegionLevel, Role, UnitKind } from '@gongzhi/contracts/vocabulary';
+export type { Ability, RegionLevel, RegionSubtype, Role, UnitKind } from '@gongzhi/contracts/vocabulary';
 export type { Me, RegionDetail };
 
 export interface RegionRef {
@@ -44,7 +44,7 @@ export interface Page<T> {
 }
 
 /** The subtypes a region of each level may have (the national scheme); the first is the default. */
-export const REGION_SUBTYPES: Record<Exclude<RegionLevel, 'city'>, readonly string[]> = {
+export const REGION_SUBTYPES: Record<Exclude<RegionLevel, 'city'>, readonly RegionSubtype[]> = {
   district: ['district', 'county', 'county_city'],
   street: ['street', 'town', 'township'],
   community: ['community', 'village'],

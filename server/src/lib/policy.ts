@@ -1,5 +1,5 @@
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
-import { territorialUnitKinds, type Ability, type RegionLevel, type Role, type UnitKind } from '@gongzhi/contracts';
+import { abilities, territorialUnitKinds, type Ability, type RegionLevel, type Role, type UnitKind } from '@gongzhi/contracts';
 import { AppError, notFound } from './errors.ts';
 
 /** One role an account holds, with the unit and territory it holds it in. */
@@ -33,17 +33,8 @@ export const cityRootPath = (actor: Actor): string => `${actor.city.code}/`;
 
 /** What each role may do; where it may do it comes from the unit it holds the role in. */
 export const roleAbilities: Record<Role, readonly Ability[]> = {
-  admin: [
-    'region.read',
-    'region.manage',
-    'unit.read',
-    'unit.manage',
-    'account.read',
-    'account.manage',
-    'audit.read',
-    'apikey.manage',
-    'calendar.manage',
-  ],
+  // Administrators may do everything, within the territory of their unit.
+  admin: abilities,
   leader: ['region.read', 'unit.read', 'account.read'],
   secretary: ['region.read', 'unit.read', 'account.read'],
   dispatcher: ['region.read', 'unit.read'],

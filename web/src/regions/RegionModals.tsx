@@ -2,7 +2,7 @@ import { Descriptions, Form, Input, InputNumber, Select } from 'antd';
 import { FormModal } from '../components/FormModal.tsx';
 import { useLang, useT } from '../i18n/index.tsx';
 import { REGION_SUBTYPES } from '../types.ts';
-import type { RegionDetail } from '../types.ts';
+import type { RegionDetail, RegionSubtype } from '../types.ts';
 import { createRegion, updateRegion } from './regionApi.ts';
 import { CODE_DIGITS, REGION_CODE, childCodePrefix, childLevelOf } from './regionRules.ts';
 
@@ -53,7 +53,7 @@ export function EditRegionModal({ region, onClose, onDone }: ModalProps) {
 interface RegionNew {
   code: string;
   name: string;
-  subtype?: string;
+  subtype?: RegionSubtype;
   population?: number | null;
 }
 

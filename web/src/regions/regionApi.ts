@@ -1,5 +1,6 @@
+import type { RegionCreate } from '@gongzhi/contracts';
 import { api } from '../api.ts';
-import type { GeoFeature, GeoFeatureCollection, RegionChild, RegionDetail, RegionLevel } from '../types.ts';
+import type { GeoFeature, GeoFeatureCollection, RegionChild, RegionDetail } from '../types.ts';
 
 const path = (code: string) => `/api/regions/${encodeURIComponent(code)}`;
 
@@ -31,14 +32,7 @@ export function updateRegion(code: string, change: RegionChange): Promise<Region
   return api.patch<RegionDetail>(path(code), change);
 }
 
-export interface NewRegion {
-  parentCode: string;
-  code: string;
-  name: string;
-  level: Exclude<RegionLevel, 'city'>;
-  subtype?: string;
-  population?: number;
-}
+export type NewRegion = Omit<RegionCreate, 'geometry'>;
 
 /** Adds a region one level below its parent. */
 export function createRegion(region: NewRegion): Promise<RegionDetail> {

@@ -1,4 +1,4 @@
-import type { RegionDetail, RegionLevel } from '@gongzhi/contracts';
+import type { RegionCreate, RegionDetail, RegionLevel } from '@gongzhi/contracts';
 import { regionLevels } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
@@ -140,17 +140,8 @@ export async function regionGeoJson(ctx: Context, actor: Actor, code: string) {
   };
 }
 
-export interface RegionInput {
-  /** Where the input came from in an import (row number); defaults to its place in the batch. */
-  row?: number;
-  parentCode: string;
-  code: string;
-  name: string;
-  level: Exclude<RegionLevel, 'city'>;
-  subtype?: string;
-  population?: number;
-  geometry?: unknown;
-}
+/** A new region; `row` says where it came from in an import (defaults to its place in the batch). */
+export type RegionInput = RegionCreate & { row?: number };
 
 /**
  * Checks a batch of new regions against the tree and each other; returns the rows to insert or the
