@@ -45,7 +45,19 @@ export async function settleTable(page: Page, testId: string): Promise<void> {
 
 /** Picks an option of an antd Select that is open in the page. */
 export async function pickOption(page: Page, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-  // the closing list would cover the next field
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), POLL).toBe(0);
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
+  await option.click();
+  // The closing list would cover the next field. A click that lands while the list is still opening
+  // (a loaded machine) is lost, so it is repeated while the option is still there to click.
+  // Only a list still open well after its closing animation (0.2 s) is clicked again.
+  const deadline = Date.now() + POLL.timeout;
+  let nextClickAt = Date.now() + 1_500;
+  while ((await page.locator('.ant-select-dropdown:visible').count()) > 0) {
+    if (Date.now() > deadline) throw new Error(`the option ${String(text)} was clicked but its list stayed open`);
+    await page.waitForTimeout(100);
+    if (Date.now() > nextClickAt && (await option.isVisible())) {
+      await option.click({ timeout: 1_000 }).catch(() => undefined);
+      nextClickAt = Date.now() + 1_500;
+    }
+  }
 }
