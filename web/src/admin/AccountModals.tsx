@@ -15,6 +15,25 @@ interface NewAccount {
   password: string;
 }
 
+/** The name and phone fields, the same when an account is created and when it is edited. */
+function ProfileFields({ phonePlaceholder }: { phonePlaceholder?: string }) {
+  const t = useT();
+  return (
+    <>
+      <Form.Item
+        name="displayName"
+        label={t('accounts.displayName')}
+        rules={[{ required: true, whitespace: true, message: t('accounts.displayNameRequired') }]}
+      >
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('accounts.phone')} rules={[{ pattern: MOBILE, message: t('accounts.phoneInvalid') }]}>
+        <Input maxLength={11} placeholder={phonePlaceholder} />
+      </Form.Item>
+    </>
+  );
+}
+
 export function CreateAccountModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
   const t = useT();
   return (
@@ -40,16 +59,7 @@ export function CreateAccountModal({ open, onClose, onDone }: { open: boolean; o
       >
         <Input autoComplete="off" maxLength={64} />
       </Form.Item>
-      <Form.Item
-        name="displayName"
-        label={t('accounts.displayName')}
-        rules={[{ required: true, whitespace: true, message: t('accounts.displayNameRequired') }]}
-      >
-        <Input maxLength={64} />
-      </Form.Item>
-      <Form.Item name="phone" label={t('accounts.phone')} rules={[{ pattern: MOBILE, message: t('accounts.phoneInvalid') }]}>
-        <Input maxLength={11} />
-      </Form.Item>
+      <ProfileFields />
       <Form.Item
         name="password"
         label={t('accounts.password')}
@@ -87,16 +97,7 @@ export function EditAccountModal({ account, onClose, onDone }: { account: Accoun
         onDone();
       }}
     >
-      <Form.Item
-        name="displayName"
-        label={t('accounts.displayName')}
-        rules={[{ required: true, whitespace: true, message: t('accounts.displayNameRequired') }]}
-      >
-        <Input maxLength={64} />
-      </Form.Item>
-      <Form.Item name="phone" label={t('accounts.phone')} rules={[{ pattern: MOBILE, message: t('accounts.phoneInvalid') }]}>
-        <Input maxLength={11} placeholder={account?.phone ?? undefined} />
-      </Form.Item>
+      <ProfileFields phonePlaceholder={account?.phone ?? undefined} />
     </FormModal>
   );
 }
