@@ -3,3 +3,4 @@ export * from './vocabulary.ts';
 export * from './org.ts';
 export * from './accounts.ts';
 export * from './errors.ts';
+export * from './cases.ts';

@@ -45,5 +45,60 @@ export const abilities = [
   'audit.read',
   'apikey.manage',
   'calendar.manage',
+  'catalogue.manage',
+  'case.create',
+  'case.read',
+  'case.dispatch',
+  'case.handle',
+  'case.callback',
+  'case.pii',
 ] as const;
 export type Ability = (typeof abilities)[number];
+
+export const caseStatuses = [
+  'received', // taken in, not yet dispatched
+  'returned', // 退单: sent back by the unit, in the dispatcher's queue for a ruling
+  'dispatched', // sent to the lead unit, waiting for 签收
+  'accepted', // 签收: the unit owns it
+  'handling',
+  'suspended', // 挂起: the clock stops until resumed
+  'replied', // 办结: waiting for the callback
+  'closed',
+  'withdrawn', // by the resident
+  'merged', // a duplicate folded into another case
+] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
+/** The statuses in which a unit holds the case and its clock runs (or is stopped, when suspended). */
+export const openAtUnitStatuses = ['dispatched', 'accepted', 'handling', 'suspended'] as const satisfies readonly CaseStatus[];
+
+export const caseChannels = ['hotline', 'web', 'grid', 'api', 'import'] as const;
+export type CaseChannel = (typeof caseChannels)[number];
+
+export const caseUrgencies = ['normal', 'urgent', 'emergency'] as const;
+export type CaseUrgency = (typeof caseUrgencies)[number];
+
+export const deadlineTiers = ['emergency', 'utility', 'general', 'complex'] as const;
+export type DeadlineTier = (typeof deadlineTiers)[number];
+
+export const caseActionTypes = [
+  'dispatch',
+  'accept',
+  'start',
+  'contact',
+  'return',
+  'arbitrate_return',
+  'request_extension',
+  'approve_extension',
+  'reject_extension',
+  'suspend',
+  'resume',
+  'reply',
+  'record_callback',
+  'escalate',
+  'add_cohandler',
+  'merge_into',
+  'withdraw',
+  'close',
+] as const;
+export type CaseActionType = (typeof caseActionTypes)[number];

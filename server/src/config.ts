@@ -25,6 +25,9 @@ const schema = z.object({
   GONGZHI_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(20),
   GONGZHI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  GONGZHI_SMS_GATEWAY_URL: z.string().url().optional(),
+  GONGZHI_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  GONGZHI_WORKERS: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = {
@@ -46,6 +49,12 @@ export type Config = {
   loginRateLimitPerMinute: number;
   /** Read the client address from X-Forwarded-For (only behind a reverse proxy: otherwise clients could forge it). */
   trustProxy: boolean;
+  /** Where text messages are POSTed as JSON {phone, text}; absent: they are written to the log. */
+  smsGatewayUrl: string | undefined;
+  /** The address residents reach the product at, for links in text messages. */
+  publicUrl: string;
+  /** Run the deadline sweep and the SMS sender in this process. */
+  workers: boolean;
 };
 
 /** Reads and validates the configuration from the environment; a bad value throws with every problem listed. */
@@ -76,5 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.GONGZHI_RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: e.GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.GONGZHI_TRUST_PROXY === 'true',
+    smsGatewayUrl: e.GONGZHI_SMS_GATEWAY_URL,
+    publicUrl: e.GONGZHI_PUBLIC_URL.replace(/\/$/, ''),
+    workers: e.GONGZHI_WORKERS === 'on',
   };
 }

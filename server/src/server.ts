@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import type { Context } from './context.ts';
+import { createContext, type Context } from './context.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { buildApp } from './http/app.ts';
 import { loadDemoCity, type DemoLoadResult } from './modules/demo/index.ts';
-import { createRegionLocator } from './modules/org/index.ts';
 
 export interface Server {
   app: FastifyInstance;
@@ -22,7 +21,7 @@ export async function createServer(config: Config, options: { logger?: boolean; 
   const database = options.database ?? (await openConfiguredDatabase(config));
   try {
     await database.migrate();
-    const ctx: Context = { database, config, locator: createRegionLocator(database.db), now: () => new Date() };
+    const ctx = createContext(database, config);
     const demo = config.loadDemo ? await loadDemoCity(ctx) : undefined;
     const app = await buildApp(ctx, { logger: options.logger });
     return {

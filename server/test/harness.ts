@@ -2,13 +2,13 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { inject } from 'vitest';
 import type { Role, UnitKind } from '@gongzhi/contracts';
 import { loadConfig, type Config } from '../src/config.ts';
-import type { Context } from '../src/context.ts';
+import { createContext, type Context } from '../src/context.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { buildApp } from '../src/http/app.ts';
 import { isUniqueViolation } from '../src/lib/errors.ts';
 import { newId } from '../src/lib/ids.ts';
 import { accountsRepo, hashPassword } from '../src/modules/accounts/index.ts';
-import { createCity, createRegionLocator, orgRepo } from '../src/modules/org/index.ts';
+import { createCity, orgRepo } from '../src/modules/org/index.ts';
 
 export const TEST_PASSWORD = 'test-password-123';
 
@@ -38,7 +38,7 @@ async function openTestDatabase(): Promise<Database> {
 export function testApp(): Promise<{ app: FastifyInstance; ctx: Context }> {
   shared ??= (async () => {
     const database = await openTestDatabase();
-    const ctx: Context = { database, config: testConfig, locator: createRegionLocator(database.db), now: () => new Date() };
+    const ctx = createContext(database, testConfig);
     const app = await buildApp(ctx, { logger: false });
     await app.ready();
     return { app, ctx };

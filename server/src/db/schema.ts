@@ -4,3 +4,4 @@ export * from '../modules/accounts/accounts.schema.ts';
 export * from '../modules/audit/audit.schema.ts';
 export * from '../modules/catalogue/catalogue.schema.ts';
 export * from '../modules/deadlines/deadlines.schema.ts';
+export * from '../modules/cases/cases.schema.ts';

@@ -12,6 +12,7 @@ import type { Context } from '../context.ts';
 // Routes are the only part of a module that depends on the HTTP layer, so they are imported directly.
 import { accountsRoutes } from '../modules/accounts/accounts.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { casesRoutes } from '../modules/cases/cases.routes.ts';
 import { catalogueRoutes } from '../modules/catalogue/catalogue.routes.ts';
 import { deadlinesRoutes } from '../modules/deadlines/deadlines.routes.ts';
 import { geoRoutes } from '../modules/geo/geo.routes.ts';
@@ -97,6 +98,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(auditRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
   await app.register(deadlinesRoutes(ctx));
+  await app.register(casesRoutes(ctx));
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -8,6 +8,7 @@ export const errorResponses = {
   403: errorBody,
   404: errorBody,
   409: errorBody,
+  422: errorBody,
 };
 
 export const page = z.object({

@@ -35,13 +35,15 @@ export const cityRootPath = (actor: Actor): string => `${actor.city.code}/`;
 export const roleAbilities: Record<Role, readonly Ability[]> = {
   // Administrators may do everything, within the territory of their unit.
   admin: abilities,
-  leader: ['region.read', 'unit.read', 'account.read'],
-  secretary: ['region.read', 'unit.read', 'account.read'],
-  dispatcher: ['region.read', 'unit.read'],
-  operator: ['region.read', 'unit.read'],
-  handler: ['region.read', 'unit.read'],
-  grid_worker: ['region.read', 'unit.read'],
-  resident: ['region.read'],
+  leader: ['region.read', 'unit.read', 'account.read', 'case.read'],
+  secretary: ['region.read', 'unit.read', 'account.read', 'case.read'],
+  dispatcher: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.dispatch', 'case.callback', 'case.pii'],
+  operator: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.callback', 'case.pii'],
+  // Handlers act on the cases their unit leads; they see the reporter's number only for those.
+  handler: ['region.read', 'unit.read', 'case.read', 'case.handle'],
+  grid_worker: ['region.read', 'unit.read', 'case.create', 'case.read'],
+  // A registered resident reports and follows their own cases.
+  resident: ['region.read', 'case.create'],
 };
 
 /**

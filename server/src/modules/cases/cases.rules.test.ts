@@ -20,6 +20,7 @@ const SAMPLE: { [T in CaseActionType]: Extract<CaseAction, { type: T }> } = {
   dispatch: { type: 'dispatch', unitId: 'U2', ruleId: 'R1' },
   accept: { type: 'accept' },
   start: { type: 'start' },
+  contact: { type: 'contact', note: '已电话联系居民' },
   return: { type: 'return', reason: '不属于本单位职责' },
   arbitrate_return: { type: 'arbitrate_return', decision: 'reroute', unitId: 'U2' },
   request_extension: { type: 'request_extension', days: 5, reason: '需协调施工' },
@@ -66,22 +67,22 @@ const X = 'illegal_transition';
 const NP = 'extension_not_pending';
 // prettier-ignore
 const COLUMNS: readonly CaseActionType[] = [
-  'dispatch', 'accept', 'start', 'return', 'arbitrate_return', 'request_extension', 'approve_extension', 'reject_extension', 'suspend',
+  'dispatch', 'accept', 'start', 'contact', 'return', 'arbitrate_return', 'request_extension', 'approve_extension', 'reject_extension', 'suspend',
   'resume', 'reply', 'record_callback', 'escalate', 'add_cohandler', 'merge_into', 'withdraw', 'close',
 ];
 // prettier-ignore
 const EXPECTED: Record<CaseStatus, readonly string[]> = {
-  //          dispatch accept start return arbitr req_ext appr_ext rej_ext suspend resume reply callback escalate cohandler merge withdraw close
-  received:   [DSP,    X,     X,    X,     X,     X,      X,       X,      X,      X,     X,    X,       X,       X,        MRG,  WDN,     CLO],
-  returned:   [X,      X,     X,    X,     DSP,   X,      X,       X,      X,      X,     X,    X,       RET,     X,        MRG,  WDN,     X],
-  dispatched: [X,      ACC,   X,    RET,   X,     X,      X,       X,      X,      X,     X,    X,       DSP,     DSP,      MRG,  WDN,     X],
-  accepted:   [X,      X,     HDL,  RET,   X,     ACC,    NP,      NP,     SUS,    X,     RPL,  X,       ACC,     ACC,      MRG,  WDN,     X],
-  handling:   [X,      X,     X,    RET,   X,     HDL,    NP,      NP,     SUS,    X,     RPL,  X,       HDL,     HDL,      MRG,  WDN,     X],
-  suspended:  [X,      X,     X,    X,     X,     X,      NP,      NP,     X,      HDL,   X,    X,       SUS,     SUS,      MRG,  WDN,     X],
-  replied:    [X,      X,     X,    X,     X,     X,      X,       X,      X,      X,     X,    CLO,     X,       X,        X,    X,       CLO],
-  closed:     [X,      X,     X,    X,     X,     X,      X,       X,      X,      X,     X,    X,       X,       X,        X,    X,       X],
-  withdrawn:  [X,      X,     X,    X,     X,     X,      X,       X,      X,      X,     X,    X,       X,       X,        X,    X,       X],
-  merged:     [X,      X,     X,    X,     X,     X,      X,       X,      X,      X,     X,    X,       X,       X,        X,    X,       X],
+  //          dispatch  accept  start  contact  return  arbitr  req_ext  appr_ext  rej_ext  suspend  resume  reply  callback  escalate  cohandler  merge  withdraw  close
+  received:   [DSP,      X,      X,     X,       X,      X,      X,       X,        X,       X,       X,      X,     X,        X,        X,         MRG,   WDN,      CLO],
+  returned:   [X,        X,      X,     X,       X,      DSP,    X,       X,        X,       X,       X,      X,     X,        RET,      X,         MRG,   WDN,      X],
+  dispatched: [X,        ACC,    X,     DSP,     RET,    X,      X,       X,        X,       X,       X,      X,     X,        DSP,      DSP,       MRG,   WDN,      X],
+  accepted:   [X,        X,      HDL,   ACC,     RET,    X,      ACC,     NP,       NP,      SUS,     X,      RPL,   X,        ACC,      ACC,       MRG,   WDN,      X],
+  handling:   [X,        X,      X,     HDL,     RET,    X,      HDL,     NP,       NP,      SUS,     X,      RPL,   X,        HDL,      HDL,       MRG,   WDN,      X],
+  suspended:  [X,        X,      X,     SUS,     X,      X,      X,       NP,       NP,      X,       HDL,    X,     X,        SUS,      SUS,       MRG,   WDN,      X],
+  replied:    [X,        X,      X,     X,       X,      X,      X,       X,        X,       X,       X,      X,     CLO,      X,        X,         X,     X,        CLO],
+  closed:     [X,        X,      X,     X,       X,      X,      X,       X,        X,       X,       X,      X,     X,        X,        X,         X,     X,        X],
+  withdrawn:  [X,        X,      X,     X,       X,      X,      X,       X,        X,       X,       X,      X,     X,        X,        X,         X,     X,        X],
+  merged:     [X,        X,      X,     X,       X,      X,      X,       X,        X,       X,       X,      X,     X,        X,        X,         X,     X,        X],
 };
 
 describe('every status × every action', () => {

@@ -2,19 +2,10 @@
 // state and the event for the timeline, or a stable error code (answered as 409). No I/O: the
 // service loads the state, calls applyTransition, writes the state and the event together.
 
-export const CASE_STATUSES = [
-  'received', // taken in, not yet dispatched
-  'returned', // 退单: sent back by the unit, in the dispatcher's queue for a ruling
-  'dispatched', // sent to the lead unit, waiting for 签收
-  'accepted', // 签收: the unit owns it
-  'handling',
-  'suspended', // 挂起: the clock stops until resumed
-  'replied', // 办结: waiting for the callback
-  'closed',
-  'withdrawn', // by the resident
-  'merged', // a duplicate folded into another case
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+import { caseStatuses, openAtUnitStatuses, type CaseStatus } from '@gongzhi/contracts';
+
+export const CASE_STATUSES = caseStatuses;
+export type { CaseStatus };
 
 export const TERMINAL_STATUSES: readonly CaseStatus[] = ['closed', 'withdrawn', 'merged'];
 
@@ -22,6 +13,7 @@ export type CaseAction =
   | { type: 'dispatch'; unitId: string; ruleId?: string }
   | { type: 'accept' }
   | { type: 'start' }
+  | { type: 'contact'; note?: string }
   | { type: 'return'; reason: string }
   | { type: 'arbitrate_return'; decision: 'reroute'; unitId: string }
   | { type: 'arbitrate_return'; decision: 'must_handle' }
@@ -81,7 +73,7 @@ export type TransitionErrorCode =
 
 export type TransitionResult = { ok: true; state: CaseState; event: CaseEvent } | { ok: false; code: TransitionErrorCode; message: string };
 
-const OPEN_AT_UNIT: readonly CaseStatus[] = ['dispatched', 'accepted', 'handling', 'suspended'];
+const OPEN_AT_UNIT: readonly CaseStatus[] = openAtUnitStatuses;
 const BEFORE_REPLY: readonly CaseStatus[] = ['received', 'returned', ...OPEN_AT_UNIT];
 
 /** From which statuses each action may start: the transition table as data. */
@@ -89,6 +81,7 @@ export const ACTION_FROM_STATUSES: Record<CaseActionType, readonly CaseStatus[]>
   dispatch: ['received'],
   accept: ['dispatched'],
   start: ['accepted'],
+  contact: ['dispatched', 'accepted', 'handling', 'suspended'],
   return: ['dispatched', 'accepted', 'handling'],
   arbitrate_return: ['returned'],
   request_extension: ['accepted', 'handling'],
@@ -163,6 +156,9 @@ export function applyTransition(state: CaseState, action: CaseAction, policy: Ca
       return ok({ ...state, status: 'accepted' }, 'accepted', { unitId: state.leadUnitId });
     case 'start':
       return ok({ ...state, status: 'handling' }, 'started', { unitId: state.leadUnitId });
+    case 'contact':
+      // 先联系: the unit reached the resident; the status does not move, the first-contact clock stops.
+      return ok(state, 'contacted', action.note === undefined ? {} : { note: action.note });
     case 'return': {
       if (isBlank(action.reason)) return refuse('reason_required', 'a return needs a reason');
       const unitId = state.leadUnitId ?? '';

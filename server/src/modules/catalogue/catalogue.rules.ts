@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { deadlineTiers, type DeadlineTier } from '@gongzhi/contracts';
 
 // The dispatch catalogue (派单目录): exactly three levels; only leaves carry a deadline tier, a
 // default handler and extra intake fields (like Open311 service attributes).
 
-export const DEADLINE_TIERS = ['emergency', 'utility', 'general', 'complex'] as const;
-export type DeadlineTier = (typeof DEADLINE_TIERS)[number];
+export const DEADLINE_TIERS = deadlineTiers;
+export type { DeadlineTier };
 
 export const DEPARTMENT_TYPES = [
   '城管',

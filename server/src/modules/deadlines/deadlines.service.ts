@@ -79,5 +79,6 @@ export async function saveCalendarYear(ctx: Context, actor: Actor, year: number,
       detail: { daysOff: daysOff.length, adjustedWorkingDays: adjustedWorkingDays.length },
     });
   });
+  ctx.cache.invalidate(actor.cityId, 'calendar');
   return getCalendarYear(ctx, actor, year);
 }

@@ -42,16 +42,24 @@ export class RegionLocator {
 
   /** The regions containing the point, or undefined when no region of the city holds it. */
   async locate(cityId: string, lng: number, lat: number): Promise<Located | undefined> {
+    const place = await this.place(cityId, lng, lat);
+    if (!place) return undefined;
+    const located: Located = {};
+    for (const region of place.regions) located[region.level] = region;
+    return located;
+  }
+
+  /** The deepest region's path holding the point and the regions along it from the top, or undefined. */
+  async place(cityId: string, lng: number, lat: number): Promise<{ path: string; regions: RegionRef[] } | undefined> {
     const city = await this.current(cityId);
     for (const index of city.levels) {
       const path = index.locate(lng, lat);
       if (!path) continue;
-      const located: Located = {};
-      for (const code of path.split('/').filter(Boolean)) {
-        const region = city.regions.get(code);
-        if (region) located[region.level] = region;
-      }
-      return located;
+      const regions = path
+        .split('/')
+        .filter(Boolean)
+        .flatMap((code) => city.regions.get(code) ?? []);
+      return { path, regions };
     }
     return undefined;
   }

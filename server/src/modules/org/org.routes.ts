@@ -95,6 +95,7 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
         const actor = await authenticate(ctx, req);
         const region = await regionsService.updateRegion(ctx, actor, req.params.code, req.body);
         if (req.body.geometry !== undefined) ctx.locator.invalidate(actor.cityId);
+        ctx.cache.invalidate(actor.cityId);
         return region;
       },
     );
@@ -113,6 +114,7 @@ export function orgRoutes(ctx: Context): FastifyPluginAsyncZod {
         const actor = await authenticate(ctx, req);
         const result = await importRegionsGeoJson(ctx, actor, req.body);
         ctx.locator.invalidate(actor.cityId);
+        ctx.cache.invalidate(actor.cityId);
         return reply.status(201).send({ created: result.created });
       },
     );

@@ -112,6 +112,7 @@ export async function createUnits(
     if (isUniqueViolation(error)) throw conflict('unit_exists', 'A unit with this name already exists in this region');
     throw error;
   }
+  ctx.cache.invalidate(actor.cityId);
   return { created: rows.length, ids: rows.map((r) => r.id as string) };
 }
 
@@ -155,5 +156,6 @@ export async function updateUnit(ctx: Context, actor: Actor, unitId: string, inp
     if (isUniqueViolation(error)) throw conflict('unit_exists', 'A unit with this name already exists in this region');
     throw error;
   }
+  ctx.cache.invalidate(actor.cityId);
   return getUnit(ctx, actor, unitId);
 }

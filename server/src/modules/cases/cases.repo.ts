@@ -1,0 +1,164 @@
+import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/database.ts';
+import { caseEvents, cases, idempotencyKeys, notifications, smsOutbox, callbackLinks } from './cases.schema.ts';
+
+// All SQL of the cases module.
+
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseInsert = typeof cases.$inferInsert;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+export type NotificationInsert = typeof notifications.$inferInsert;
+
+export interface NewEvent {
+  type: string;
+  at: Date;
+  actorAccountId: string | null;
+  actorName: string | null;
+  actorUnitName: string | null;
+  data: Record<string, unknown>;
+}
+
+/** snake_case keys and ISO dates, as json_populate_record reads them. */
+function toRecord(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === undefined) continue;
+    out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value instanceof Date ? value.toISOString() : value;
+  }
+  return out;
+}
+
+function insertFromJson(table: string, rows: Record<string, unknown>[]): SQL {
+  const records = rows.map(toRecord);
+  const columns = sql.raw(Object.keys(records[0]!).join(', '));
+  return sql`INSERT INTO ${sql.raw(table)} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${sql.raw(table)}, ${JSON.stringify(records)}::json)`;
+}
+
+/**
+ * A new case, its first events, its idempotency key, notifications and text message in one statement (one round trip, one
+ * commit): either all of it is there or none. A key already used raises a unique violation.
+ */
+export async function insertCase(
+  db: Db,
+  row: CaseInsert,
+  events: NewEvent[],
+  key: { principal: string; key: string; requestHash: string } | null,
+  notices: NotificationInsert[] = [],
+  sms: typeof smsOutbox.$inferInsert | null = null,
+): Promise<void> {
+  const eventRows = events.map((event, i) => ({ cityId: row.cityId, caseId: row.id, seq: i + 1, ...event }));
+  const parts: SQL[] = [
+    sql`c AS (${insertFromJson('cases', [row as unknown as Record<string, unknown>])} RETURNING id)`,
+    sql`e AS (${insertFromJson('case_events', eventRows)})`,
+  ];
+  if (key) {
+    const keyRow = { cityId: row.cityId, caseId: row.id, createdAt: row.receivedAt, ...key };
+    parts.push(sql`k AS (${insertFromJson('idempotency_keys', [keyRow])})`);
+  }
+  if (notices.length > 0) parts.push(sql`n AS (${insertFromJson('notifications', notices as Record<string, unknown>[])})`);
+  if (sms) parts.push(sql`s AS (${insertFromJson('sms_outbox', [sms as Record<string, unknown>])})`);
+  await db.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT id FROM c`);
+}
+
+export async function findIdempotencyKey(db: Db, cityId: string, principal: string, key: string) {
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.cityId, cityId), eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+  return row;
+}
+
+export async function findCase(db: Db, cityId: string, id: string, lock = false): Promise<CaseRow | undefined> {
+  const query = db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.cityId, cityId), eq(cases.id, id)));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function findCaseByTrackingCode(db: Db, cityId: string, code: string): Promise<CaseRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.cityId, cityId), eq(cases.trackingCode, code)));
+  return row;
+}
+
+export async function updateCase(db: Db, cityId: string, id: string, patch: Partial<CaseInsert>): Promise<void> {
+  await db
+    .update(cases)
+    .set(patch)
+    .where(and(eq(cases.cityId, cityId), eq(cases.id, id)));
+}
+
+/** Appends events after the case's last one; the caller holds the case's row lock, so numbers never collide. */
+export async function appendEvents(db: Db, cityId: string, caseId: string, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const records = events.map((event, i) => toRecord({ ...event, ord: i + 1 }));
+  await db.execute(sql`
+    INSERT INTO case_events (city_id, case_id, seq, type, at, actor_account_id, actor_name, actor_unit_name, data)
+    SELECT ${cityId}::uuid, ${caseId}::uuid,
+           (SELECT coalesce(max(seq), 0) FROM case_events WHERE city_id = ${cityId}::uuid AND case_id = ${caseId}::uuid) + e.ord,
+           e.type, e.at, e.actor_account_id, e.actor_name, e.actor_unit_name, e.data
+    FROM json_to_recordset(${JSON.stringify(records)}::json)
+      AS e(ord int, type text, at timestamptz, actor_account_id uuid, actor_name text, actor_unit_name text, data jsonb)`);
+}
+
+export function listEvents(db: Db, cityId: string, caseId: string): Promise<CaseEventRow[]> {
+  return db
+    .select()
+    .from(caseEvents)
+    .where(and(eq(caseEvents.cityId, cityId), eq(caseEvents.caseId, caseId)))
+    .orderBy(asc(caseEvents.seq));
+}
+
+export interface DuplicateRow {
+  id: string;
+  text: string;
+  lng: number | null;
+  lat: number | null;
+  regionPath: string;
+}
+
+/** Open cases of the same category (or, without one, the same region) received since `since`, newest first. */
+export function recentOpenCases(
+  db: Db,
+  cityId: string,
+  filter: { categoryCode: string | null; regionPath: string; since: Date },
+  max = 200,
+): Promise<DuplicateRow[]> {
+  const open = sql`${cases.status} NOT IN ('replied', 'closed', 'withdrawn', 'merged')`;
+  const same = filter.categoryCode === null ? eq(cases.regionPath, filter.regionPath) : eq(cases.categoryCode, filter.categoryCode);
+  return db
+    .select({ id: cases.id, text: cases.text, lng: cases.lng, lat: cases.lat, regionPath: cases.regionPath })
+    .from(cases)
+    .where(and(eq(cases.cityId, cityId), same, gte(cases.receivedAt, filter.since), open))
+    .orderBy(sql`${cases.receivedAt} DESC`)
+    .limit(max);
+}
+
+export async function insertNotifications(db: Db, rows: NotificationInsert[]): Promise<void> {
+  if (rows.length > 0) await db.insert(notifications).values(rows);
+}
+
+export async function insertSms(db: Db, row: typeof smsOutbox.$inferInsert): Promise<void> {
+  await db.insert(smsOutbox).values(row);
+}
+
+export async function insertCallbackLink(db: Db, row: typeof callbackLinks.$inferInsert): Promise<void> {
+  await db.insert(callbackLinks).values(row);
+}
+
+export async function findCallbackLink(db: Db, tokenHash: string) {
+  const [row] = await db.select().from(callbackLinks).where(eq(callbackLinks.tokenHash, tokenHash));
+  return row;
+}
+
+export async function useCallbackLink(db: Db, tokenHash: string, at: Date): Promise<boolean> {
+  const rows = await queryRows<{ token_hash: string }>(
+    db,
+    sql`UPDATE callback_links SET used_at = ${at.toISOString()}::timestamptz WHERE token_hash = ${tokenHash} AND used_at IS NULL RETURNING token_hash`,
+  );
+  return rows.length === 1;
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { caseActionRequest, caseCreate, caseCreated, caseList, caseListQuery, caseReporter, caseView } from '@gongzhi/contracts';
+import type { Context } from '../../context.ts';
+import { authenticate } from '../../http/auth.ts';
+import { errorResponses } from '../../http/schemas.ts';
+import { performAction } from './actions.service.ts';
+import { createCase } from './intake.service.ts';
+import { getCase, listCases, revealReporter } from './read.service.ts';
+
+const idParams = z.object({ id: z.string().max(60) });
+const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('any unique string per logical request: a retry with the same key and body answers the first case, not a new one'),
+});
+
+export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tag = { tags: ['cases'] };
+    app.post(
+      '/api/cases',
+      {
+        schema: {
+          ...tag,
+          summary: 'Take in a case (hotline, grid worker, registered resident, API): locate, route, deadline, duplicates',
+          headers: idempotencyHeaders,
+          body: caseCreate,
+          response: { 200: caseCreated, 201: caseCreated, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await authenticate(ctx, req);
+        const result = await createCase(ctx, actor, req.body, req.headers['idempotency-key']);
+        if (result.replayed) void reply.header('idempotent-replayed', 'true');
+        return reply.status(result.replayed ? 200 : 201).send(result.body);
+      },
+    );
+    app.get(
+      '/api/cases',
+      {
+        schema: {
+          ...tag,
+          summary: "Lists: the handler's inbox by deadline, the dispatch queue, callbacks due, everything in scope, my reports",
+          querystring: caseListQuery,
+          response: { 200: caseList, ...errorResponses },
+        },
+      },
+      async (req) => listCases(ctx, await authenticate(ctx, req), req.query),
+    );
+    app.get(
+      '/api/cases/:id',
+      {
+        schema: {
+          ...tag,
+          summary: 'One case with its timeline and the actions this user may take',
+          params: idParams,
+          response: { 200: caseView, ...errorResponses },
+        },
+      },
+      async (req) => getCase(ctx, await authenticate(ctx, req), req.params.id),
+    );
+    app.post(
+      '/api/cases/:id/actions',
+      {
+        schema: {
+          ...tag,
+          summary: 'One lifecycle step (签收, 退单, 延期, 挂起, 办结, 回访, 合并, 撤回 …); an illegal step answers 409 with a code',
+          params: idParams,
+          body: caseActionRequest,
+          response: { 200: caseView, ...errorResponses },
+        },
+      },
+      async (req) => performAction(ctx, await authenticate(ctx, req), req.params.id, req.body),
+    );
+    app.get(
+      '/api/cases/:id/reporter',
+      {
+        schema: {
+          ...tag,
+          summary: "The reporter's name and phone in clear, for those who call them (every view is audited)",
+          params: idParams,
+          response: { 200: caseReporter, ...errorResponses },
+        },
+      },
+      async (req) => revealReporter(ctx, await authenticate(ctx, req), req.params.id),
+    );
+  };
+}

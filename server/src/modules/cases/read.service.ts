@@ -1,0 +1,153 @@
+import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { openAtUnitStatuses, type CaseList, type CaseView, type caseListQuery } from '@gongzhi/contracts';
+import type { z } from 'zod';
+import type { Context } from '../../context.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { scopeOf, type Actor } from '../../lib/policy.ts';
+import { appendAudit } from '../audit/index.ts';
+import { canReadCase, caseScope, caseScopeCondition, handlerUnitIds, maySeeReporter } from './cases.access.ts';
+import { cityUnits } from './cases.directory.ts';
+import * as repo from './cases.repo.ts';
+import { cases } from './cases.schema.ts';
+import { presentCase, presentSummary } from './cases.view.ts';
+
+type ListQuery = z.output<typeof caseListQuery>;
+
+export async function getCase(ctx: Context, actor: Actor, caseId: string): Promise<CaseView> {
+  const { db } = ctx.database;
+  const c = isUuid(caseId) ? await repo.findCase(db, actor.cityId, caseId) : undefined;
+  if (!c || !canReadCase(actor, c)) throw notFound('case');
+  const [events, units] = await Promise.all([repo.listEvents(db, actor.cityId, caseId), cityUnits(ctx, actor.cityId)]);
+  return presentCase(actor, c, events, units, ctx.now());
+}
+
+/** The reporter's name and phone in clear, for those who call them; every reveal is audited. */
+export async function revealReporter(ctx: Context, actor: Actor, caseId: string) {
+  const { db } = ctx.database;
+  const c = isUuid(caseId) ? await repo.findCase(db, actor.cityId, caseId) : undefined;
+  if (!c || !canReadCase(actor, c)) throw notFound('case');
+  if (!maySeeReporter(actor, c)) throw new AppError(403, 'forbidden', 'Only those who call the reporter may see their number');
+  await appendAudit(db, {
+    cityId: actor.cityId,
+    actorId: actor.accountId,
+    action: 'case.reporter_viewed',
+    entityType: 'case',
+    entityId: c.id,
+    detail: { trackingCode: c.trackingCode },
+  });
+  return { name: c.anonymous ? null : c.reporterName, phone: c.reporterPhone, anonymous: c.anonymous };
+}
+
+interface Cursor {
+  v: string | null;
+  id: string;
+}
+
+const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(text: string | undefined): Cursor | undefined {
+  if (!text) return undefined;
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString()) as Cursor;
+    if (typeof cursor.id === 'string' && isUuid(cursor.id)) return cursor;
+  } catch {
+    // fall through
+  }
+  throw new AppError(400, 'invalid_cursor', 'the cursor is not one this API gave');
+}
+
+interface Order {
+  key: 'dueAt' | 'receivedAt' | 'repliedAt';
+  direction: 'asc' | 'desc';
+}
+
+const OPEN_AT_UNIT = sql`${cases.status} IN ('dispatched', 'accepted', 'handling', 'suspended')`;
+
+/** The lists each role works from; each is a keyset-paged index scan. */
+export async function listCases(ctx: Context, actor: Actor, query: ListQuery): Promise<CaseList> {
+  const conditions: SQL[] = [eq(cases.cityId, actor.cityId)];
+  let order: Order;
+  switch (query.view) {
+    case 'inbox': {
+      const unitIds = handlerUnitIds(actor);
+      if (!scopeOf(actor, 'case.handle') || unitIds.length === 0) throw new AppError(403, 'forbidden', 'Only handlers have an inbox');
+      const ids = sql`ARRAY[${sql.join(
+        unitIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}]`;
+      conditions.push(OPEN_AT_UNIT, sql`(${cases.leadUnitId} = ANY(${ids}) OR ${cases.coHandlerUnitIds} && ${ids})`);
+      order = { key: 'dueAt', direction: 'asc' };
+      break;
+    }
+    case 'queue':
+      conditions.push(scopeCondition(actor, 'case.dispatch'), eq(cases.needsDispatcher, true));
+      order = { key: 'receivedAt', direction: 'asc' };
+      break;
+    case 'callbacks':
+      conditions.push(scopeCondition(actor, 'case.callback'), eq(cases.status, 'replied'));
+      order = { key: 'repliedAt', direction: 'asc' };
+      break;
+    case 'mine':
+      conditions.push(eq(cases.reporterAccountId, actor.accountId));
+      order = { key: 'receivedAt', direction: 'desc' };
+      break;
+    case 'all':
+      conditions.push(scopeCondition(actor, 'case.read'));
+      order = { key: 'receivedAt', direction: 'desc' };
+      break;
+  }
+  if (query.status) conditions.push(eq(cases.status, query.status));
+  if (query.dueState === 'overdue') conditions.push(sql`${cases.dueAt} <= ${ctx.now().toISOString()}::timestamptz`, OPEN_OR_QUEUED);
+  if (query.dueState === 'due_soon') {
+    const now = ctx.now().toISOString();
+    conditions.push(sql`${cases.dueSoonAt} <= ${now}::timestamptz AND ${cases.dueAt} > ${now}::timestamptz`, OPEN_OR_QUEUED);
+  }
+  if (query.phone) {
+    if (!scopeOf(actor, 'case.pii')) throw new AppError(403, 'forbidden', "Only operators look up a caller's cases");
+    conditions.push(eq(cases.reporterPhone, query.phone));
+  }
+  if (query.q) {
+    const q = query.q.trim();
+    conditions.push(
+      or(eq(cases.trackingCode, q.toUpperCase()), sql`${cases.text} LIKE ${`%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`}`)!,
+    );
+  }
+  const cursor = decodeCursor(query.cursor);
+  if (cursor) conditions.push(afterCursor(order, cursor));
+  const direction = order.direction === 'asc' ? asc : desc;
+  const rows = await ctx.database.db
+    .select()
+    .from(cases)
+    .where(and(...conditions))
+    .orderBy(sql`${cases[order.key]} ${sql.raw(order.direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST')}`, direction(cases.id))
+    .limit(query.limit + 1);
+  const units = await cityUnits(ctx, actor.cityId);
+  const now = ctx.now();
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: last[order.key]?.toISOString() ?? null, id: last.id }) : null;
+  return { items: page.map((row) => presentSummary(row, units, now)), nextCursor };
+}
+
+const OPEN_OR_QUEUED = sql`${cases.status} IN ('received', 'returned', ${sql.join(
+  openAtUnitStatuses.map((s) => sql`${s}`),
+  sql`, `,
+)})`;
+
+function scopeCondition(actor: Actor, ability: 'case.read' | 'case.dispatch' | 'case.callback'): SQL {
+  const scope = caseScope(actor, ability);
+  if (!scope) throw new AppError(403, 'forbidden', `Your roles do not allow ${ability}`);
+  return caseScopeCondition(scope);
+}
+
+/** Rows after the cursor in (sort value NULLS LAST, id) order. */
+function afterCursor(order: Order, cursor: Cursor): SQL {
+  const column = cases[order.key];
+  const cmp = order.direction === 'asc' ? gt : lt;
+  const idAfter = cmp(cases.id, cursor.id);
+  if (cursor.v === null) return and(sql`${column} IS NULL`, idAfter)!;
+  const v = sql`${cursor.v}::timestamptz`;
+  const beyond = order.direction === 'asc' ? sql`${column} > ${v}` : sql`${column} < ${v}`;
+  return sql`(${beyond} OR ${column} IS NULL OR (${column} = ${v} AND ${idAfter}))`;
+}
