@@ -1,4 +1,5 @@
 import { loadConfig } from './config.ts';
+import { startCaseWorkers } from './modules/cases/workers.ts';
 import { listCities } from './modules/org/index.ts';
 import { createServer } from './server.ts';
 
@@ -25,11 +26,13 @@ async function main(): Promise<void> {
   for (const city of await listCities(server.ctx.database.db)) {
     server.ctx.locator.warm(city.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not build the region index'));
   }
+  const stopWorkers = config.workers ? startCaseWorkers(server.ctx, (msg, err) => app.log.error({ err }, msg)) : () => undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info(`${signal}: stopping`);
+    stopWorkers();
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

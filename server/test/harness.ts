@@ -197,6 +197,11 @@ export class Client {
       ...(payload === undefined ? {} : typeof payload === 'string' ? { payload } : { payload: payload as Record<string, unknown> }),
     });
   }
+  /** The Cookie header of this client's session, for requests made outside app.inject. */
+  cookieHeader = (): string =>
+    Object.entries(this.cookies)
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
   get = (url: string) => this.request('GET', url);
   post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
   patch = (url: string, body: unknown) => this.request('PATCH', url, body);

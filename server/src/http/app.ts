@@ -13,6 +13,8 @@ import type { Context } from '../context.ts';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { casesRoutes } from '../modules/cases/cases.routes.ts';
+import { caseImportRoutes } from '../modules/cases/import.routes.ts';
+import { publicCasesRoutes } from '../modules/cases/public.routes.ts';
 import { catalogueRoutes } from '../modules/catalogue/catalogue.routes.ts';
 import { deadlinesRoutes } from '../modules/deadlines/deadlines.routes.ts';
 import { geoRoutes } from '../modules/geo/geo.routes.ts';
@@ -99,6 +101,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(catalogueRoutes(ctx));
   await app.register(deadlinesRoutes(ctx));
   await app.register(casesRoutes(ctx));
+  await app.register(caseImportRoutes(ctx));
+  await app.register(publicCasesRoutes(ctx));
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -162,3 +162,20 @@ export async function useCallbackLink(db: Db, tokenHash: string, at: Date): Prom
   );
   return rows.length === 1;
 }
+
+/**
+ * Many new cases with their first events (events[i] belongs to rows[i]) and notifications, 1,000 JSON
+ * rows per statement: for an import or the demo city, inside the caller's transaction. The rows of one
+ * call share their keys (a key missing from one row would write NULL, not the column's default).
+ */
+export async function insertCases(db: Db, rows: CaseInsert[], events: NewEvent[][], notices: NotificationInsert[] = []): Promise<void> {
+  const eventRows = rows.flatMap((row, i) => (events[i] ?? []).map((event, j) => ({ cityId: row.cityId, caseId: row.id, seq: j + 1, ...event })));
+  const tables: [string, Record<string, unknown>[]][] = [
+    ['cases', rows as unknown as Record<string, unknown>[]],
+    ['case_events', eventRows],
+    ['notifications', notices as Record<string, unknown>[]],
+  ];
+  for (const [table, list] of tables) {
+    for (let i = 0; i < list.length; i += 1_000) await db.execute(insertFromJson(table, list.slice(i, i + 1_000)));
+  }
+}

@@ -6,6 +6,7 @@ import { authenticate } from '../../http/auth.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { performAction } from './actions.service.ts';
 import { createCase } from './intake.service.ts';
+import { changeVisibleTo, listNotifications, markNotificationsRead } from './notifications.service.ts';
 import { getCase, listCases, revealReporter } from './read.service.ts';
 
 const idParams = z.object({ id: z.string().max(60) });
@@ -87,6 +88,83 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
         },
       },
       async (req) => revealReporter(ctx, await authenticate(ctx, req), req.params.id),
+    );
+
+    const notificationTag = { tags: ['notifications'] };
+    app.get(
+      '/api/notifications',
+      {
+        schema: {
+          ...notificationTag,
+          summary: "The in-app inbox: messages to the user's units and to the user, newest first",
+          querystring: z.strictObject({
+            unread: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true'),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+          }),
+          response: {
+            200: z.object({
+              unread: z.number().int(),
+              items: z.array(
+                z.object({
+                  id: z.string(),
+                  kind: z.string(),
+                  text: z.string(),
+                  caseId: z.string().nullable(),
+                  createdAt: z.string(),
+                  read: z.boolean(),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => listNotifications(ctx, await authenticate(ctx, req), req.query),
+    );
+    app.post(
+      '/api/notifications/read',
+      {
+        schema: {
+          ...notificationTag,
+          summary: 'Mark notifications read (the given ids, or all)',
+          body: z.strictObject({ ids: z.union([z.array(z.uuid()).max(500), z.literal('all')]) }),
+          response: { 200: z.object({ marked: z.number().int() }), ...errorResponses },
+        },
+      },
+      async (req) => markNotificationsRead(ctx, await authenticate(ctx, req), req.body.ids),
+    );
+    app.get(
+      '/api/events',
+      {
+        schema: {
+          ...notificationTag,
+          summary: 'Server-sent events: `case` events {caseId, type, status} for every change to a case the user can see',
+        },
+      },
+      async (req, reply) => {
+        const actor = await authenticate(ctx, req);
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        raw.write(': connected\n\n');
+        const unsubscribe = ctx.bus.subscribe(actor.cityId, (change) => {
+          if (!changeVisibleTo(actor, change)) return;
+          raw.write(`event: case\ndata: ${JSON.stringify({ caseId: change.caseId, type: change.type, status: change.status })}\n\n`);
+        });
+        const heartbeat = setInterval(() => raw.write(': ping\n\n'), 25_000);
+        req.raw.on('close', () => {
+          clearInterval(heartbeat);
+          unsubscribe();
+        });
+      },
     );
   };
 }

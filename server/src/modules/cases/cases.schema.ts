@@ -15,6 +15,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { CaseChannel, CaseStatus, CaseUrgency, DeadlineTier } from '@gongzhi/contracts';
 import { cities } from '../org/org.schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -29,9 +30,9 @@ export const cases = pgTable(
       .references(() => cities.id),
     id: uuid('id').notNull(),
     trackingCode: text('tracking_code').notNull(),
-    channel: text('channel').notNull(),
-    status: text('status').notNull(),
-    urgency: text('urgency').notNull(),
+    channel: text('channel').$type<CaseChannel>().notNull(),
+    status: text('status').$type<CaseStatus>().notNull(),
+    urgency: text('urgency').$type<CaseUrgency>().notNull(),
     text: text('text').notNull(),
     address: text('address'),
     lng: doublePrecision('lng'),
@@ -42,7 +43,7 @@ export const cases = pgTable(
     categoryCode: text('category_code'),
     // The leaf as it was at intake (name, path, tier, handler): catalogue edits never rewrite a case.
     category: jsonb('category'),
-    deadlineTier: text('deadline_tier').notNull(),
+    deadlineTier: text('deadline_tier').$type<DeadlineTier>().notNull(),
     fields: jsonb('fields').notNull().default({}),
     reporterName: text('reporter_name'),
     reporterPhone: text('reporter_phone'),
