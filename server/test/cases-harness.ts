@@ -40,6 +40,8 @@ export interface CaseCity extends TestCity {
   gridWorker: Client;
   leader: Client;
   resident: Client;
+  admin: Client;
+  districtAdmin: Client;
 }
 
 export async function makeCaseCity(app: FastifyInstance, ctx: Context): Promise<CaseCity> {
@@ -63,6 +65,8 @@ export async function makeCaseCity(app: FastifyInstance, ctx: Context): Promise<
     ['gridWorker', 'grid_worker', 'k1Committee'],
     ['leader', 'leader', 'd1Gov'],
     ['resident', 'resident', 'k1Committee'],
+    ['admin', 'admin', 'cityGov'],
+    ['districtAdmin', 'admin', 'd1Gov'],
   ];
   const clients: Partial<CaseCity> = {};
   await Promise.all(

@@ -7,7 +7,9 @@ import { errorResponses } from '../../http/schemas.ts';
 import { performAction } from './actions.service.ts';
 import { createCase } from './intake.service.ts';
 import { changeVisibleTo, listNotifications, markNotificationsRead } from './notifications.service.ts';
+import { casePolicySchema } from './cases.policy.ts';
 import { getCase, listCases, revealReporter } from './read.service.ts';
+import { getCaseSettings, saveCaseSettings } from './settings.service.ts';
 
 const idParams = z.object({ id: z.string().max(60) });
 const idempotencyHeaders = z.object({
@@ -90,6 +92,29 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
       async (req) => revealReporter(ctx, await authenticate(ctx, req), req.params.id),
     );
 
+    app.get(
+      '/api/case-settings',
+      {
+        schema: {
+          ...tag,
+          summary: "The city's case policy: time limits per tier, first contact, due-soon warning, reopen limit",
+          response: { 200: casePolicySchema, ...errorResponses },
+        },
+      },
+      async (req) => getCaseSettings(ctx, await authenticate(ctx, req)),
+    );
+    app.put(
+      '/api/case-settings',
+      {
+        schema: {
+          ...tag,
+          summary: 'Set the case policy (city-wide administrators); cases already taken in keep their deadlines',
+          body: casePolicySchema,
+          response: { 200: casePolicySchema, ...errorResponses },
+        },
+      },
+      async (req) => saveCaseSettings(ctx, await authenticate(ctx, req), req.body),
+    );
     const notificationTag = { tags: ['notifications'] };
     app.get(
       '/api/notifications',

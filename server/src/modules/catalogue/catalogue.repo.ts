@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { insertJsonRows, type Db } from '../../db/database.ts';
 import { categories } from './catalogue.schema.ts';
 
@@ -29,4 +29,11 @@ export function listCategories(db: Db, cityId: string): Promise<CategoryRow[]> {
 export async function countCategories(db: Db, cityId: string): Promise<number> {
   const rows = await db.select({ id: categories.id }).from(categories).where(eq(categories.cityId, cityId)).limit(1);
   return rows.length;
+}
+
+/** Removes the city's whole tree (children first: the parent key is not cascading). */
+export async function deleteCategories(db: Db, cityId: string): Promise<void> {
+  await db.execute(sql`DELETE FROM categories WHERE city_id = ${cityId}::uuid AND level = 3`);
+  await db.execute(sql`DELETE FROM categories WHERE city_id = ${cityId}::uuid AND level = 2`);
+  await db.execute(sql`DELETE FROM categories WHERE city_id = ${cityId}::uuid`);
 }

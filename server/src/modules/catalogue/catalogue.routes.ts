@@ -4,7 +4,7 @@ import type { Context } from '../../context.ts';
 import { authenticate } from '../../http/auth.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { firstLevelSchema } from './catalogue.rules.ts';
-import { getCatalogue } from './catalogue.service.ts';
+import { getCatalogue, replaceCatalogue } from './catalogue.service.ts';
 
 export function catalogueRoutes(ctx: Context): FastifyPluginAsyncZod {
   return async (app) => {
@@ -18,6 +18,19 @@ export function catalogueRoutes(ctx: Context): FastifyPluginAsyncZod {
         },
       },
       async (req) => getCatalogue(ctx, await authenticate(ctx, req)),
+    );
+    app.put(
+      '/api/catalogue',
+      {
+        bodyLimit: ctx.config.importLimitBytes,
+        schema: {
+          tags: ['catalogue'],
+          summary: 'Replace the catalogue (city-wide administrators); cases already taken in keep their category as it was',
+          body: z.looseObject({ categories: z.array(z.unknown()) }),
+          response: { 200: z.object({ categories: z.array(firstLevelSchema) }), ...errorResponses },
+        },
+      },
+      async (req) => replaceCatalogue(ctx, await authenticate(ctx, req), req.body),
     );
   };
 }

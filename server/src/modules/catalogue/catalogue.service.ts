@@ -1,8 +1,8 @@
 import type { Context } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
-import { conflict } from '../../lib/errors.ts';
+import { AppError, conflict, forbidden } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { requireScope, type Actor } from '../../lib/policy.ts';
+import { cityRootPath, requireScope, type Actor } from '../../lib/policy.ts';
 import { appendAudit } from '../audit/index.ts';
 import * as repo from './catalogue.repo.ts';
 import type {
@@ -14,17 +14,12 @@ import type {
   ExtraField,
   HandlerSpec,
 } from './catalogue.rules.ts';
+import { validateCatalogue } from './catalogue.rules.ts';
 
-/** Stores a validated catalogue as the city's catalogue; a city that already has one is refused. */
-export async function installCatalogue(db: Db, cityId: string, catalogue: Catalogue, actorId: string | null): Promise<number> {
-  if ((await repo.countCategories(db, cityId)) > 0) throw conflict('catalogue_exists', 'The city already has a catalogue');
+/** The rows of a catalogue tree, parents before children. */
+function catalogueRows(cityId: string, catalogue: Catalogue): repo.CategoryRecord[] {
   const rows: repo.CategoryRecord[] = [];
-  const add = (
-    node: { code: string; name: string; nameEn?: string },
-    level: number,
-    parentId: string | null,
-    leaf?: CatalogueLeaf,
-  ): string => {
+  const add = (node: { code: string; name: string; nameEn?: string }, level: number, parentId: string | null, leaf?: CatalogueLeaf) => {
     const id = newId();
     rows.push({
       city_id: cityId,
@@ -48,6 +43,13 @@ export async function installCatalogue(db: Db, cityId: string, catalogue: Catalo
       for (const leaf of second.children) add(leaf, 3, secondId, leaf);
     }
   }
+  return rows;
+}
+
+/** Stores a validated catalogue as the city's catalogue; a city that already has one is refused. */
+export async function installCatalogue(db: Db, cityId: string, catalogue: Catalogue, actorId: string | null): Promise<number> {
+  if ((await repo.countCategories(db, cityId)) > 0) throw conflict('catalogue_exists', 'The city already has a catalogue');
+  const rows = catalogueRows(cityId, catalogue);
   await db.transaction(async (tx) => {
     await repo.insertCategories(tx, rows);
     await appendAudit(tx, {
@@ -59,6 +61,31 @@ export async function installCatalogue(db: Db, cityId: string, catalogue: Catalo
     });
   });
   return rows.length;
+}
+
+/**
+ * Replaces the city's catalogue (city-wide administrators). Cases keep the category they were
+ * taken in with (a snapshot), so an edit never rewrites a case already routed.
+ */
+export async function replaceCatalogue(ctx: Context, actor: Actor, tree: unknown): Promise<{ categories: CatalogueFirstLevel[] }> {
+  const scope = requireScope(actor, 'catalogue.manage');
+  if (!scope.regionPaths.includes(cityRootPath(actor))) throw forbidden('The catalogue is set by city-wide administrators');
+  const checked = validateCatalogue(tree);
+  if (!checked.ok) throw new AppError(400, 'invalid_catalogue', `${checked.errors[0]!.path}: ${checked.errors[0]!.reason}`, checked.errors);
+  const rows = catalogueRows(actor.cityId, checked.catalogue);
+  await ctx.database.db.transaction(async (tx) => {
+    await repo.deleteCategories(tx, actor.cityId);
+    await repo.insertCategories(tx, rows);
+    await appendAudit(tx, {
+      cityId: actor.cityId,
+      actorId: actor.accountId,
+      action: 'catalogue.replace',
+      entityType: 'catalogue',
+      detail: { categories: rows.length, version: checked.catalogue.version ?? null },
+    });
+  });
+  ctx.cache.invalidate(actor.cityId, 'leaves');
+  return getCatalogue(ctx, actor);
 }
 
 /** The city's catalogue as a tree, as every role reads it (intake needs it everywhere). */
