@@ -29,6 +29,7 @@ export const caseCreate = z.strictObject({
   address: z.string().trim().min(1).max(300).optional(),
   reporter: reporterInput.optional(),
   fields: z.record(z.string(), z.unknown()).optional().describe("values of the leaf's extra fields, by field code"),
+  photos: z.array(z.string().max(60)).max(9).optional().describe('ids from POST /api/photos, linked to the case'),
   channel: caseChannel.optional().describe('defaults from who submits: operator → hotline, grid worker → grid, API key → api'),
   route: z.boolean().default(true).describe('false: leave the case in the dispatch queue even when a rule places it'),
 });
@@ -43,6 +44,7 @@ export const publicCaseCreate = z.strictObject({
   name: z.string().trim().min(1).max(50).optional(),
   phone,
   anonymous: z.boolean().default(false),
+  photos: caseCreate.shape.photos,
 });
 
 const unitRef = z.object({ id: z.string(), name: z.string(), kind: unitKind });
@@ -105,6 +107,7 @@ export const caseView = caseSummary.extend({
   pendingReturn: z.object({ unitId: z.string(), reason: z.string() }).nullable(),
   mergedInto: z.string().nullable(),
   callback: z.object({ contacted: z.boolean(), solved: z.boolean(), satisfied: z.boolean() }).nullable(),
+  photos: z.array(z.string()).describe('photo ids: GET /api/cases/{id}/photos/{photoId}'),
   version: z.number().int(),
   allowedActions: z.array(z.enum(caseActionTypes)).describe('the actions this user may take now'),
   timeline: z.array(caseEventView),

@@ -194,7 +194,11 @@ export class Client {
       url,
       cookies: this.cookies,
       headers: { ...(csrf && method !== 'GET' ? { 'x-csrf-token': csrf } : {}), ...this.headers, ...extraHeaders },
-      ...(payload === undefined ? {} : typeof payload === 'string' ? { payload } : { payload: payload as Record<string, unknown> }),
+      ...(payload === undefined
+        ? {}
+        : typeof payload === 'string' || Buffer.isBuffer(payload)
+          ? { payload }
+          : { payload: payload as Record<string, unknown> }),
     });
   }
   /** The Cookie header of this client's session, for requests made outside app.inject. */

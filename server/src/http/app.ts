@@ -42,6 +42,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   app.setErrorHandler(errorHandler);
 
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('application/geo+json', { parseAs: 'string' }, (req, body, done) => {
     try {
       done(null, JSON.parse(body as string));

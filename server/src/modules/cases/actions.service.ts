@@ -13,6 +13,7 @@ import * as repo from './cases.repo.ts';
 import { applyTransition, TERMINAL_STATUSES, type CaseAction } from './cases.rules.ts';
 import { presentCase, stateOf, type CategorySnapshot } from './cases.view.ts';
 import { notifyUnit, publishChange, smsToReporter } from './notify.ts';
+import { photoIdsOf } from './photos.service.ts';
 
 // One lifecycle step on one case: lock the row, check who may, apply the pure state machine,
 // then write the new state, its timeline event, notifications and messages in one transaction.
@@ -53,8 +54,8 @@ export async function performAction(
     return changed;
   });
   publishChange(ctx, result, `case.${input.type}`);
-  const events = await repo.listEvents(db, actor.cityId, caseId);
-  return presentCase(actor, result, events, units, ctx.now());
+  const [events, photos] = await Promise.all([repo.listEvents(db, actor.cityId, caseId), photoIdsOf(db, actor.cityId, caseId)]);
+  return presentCase(actor, result, events, units, ctx.now(), photos);
 }
 
 /** Applies one step to a locked case row and writes it; returns the new row. Shared by the API, the public pages and the sweep. */

@@ -10,6 +10,8 @@ import { changeVisibleTo, listNotifications, markNotificationsRead } from './not
 import { casePolicySchema } from './cases.policy.ts';
 import { getCase, listCases, revealReporter } from './read.service.ts';
 import { getCaseSettings, saveCaseSettings } from './settings.service.ts';
+import { MAX_PHOTO_BYTES, readPhoto, uploadPhoto } from './photos.service.ts';
+import { requireScope } from '../../lib/policy.ts';
 
 const idParams = z.object({ id: z.string().max(60) });
 const idempotencyHeaders = z.object({
@@ -92,6 +94,36 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
       async (req) => revealReporter(ctx, await authenticate(ctx, req), req.params.id),
     );
 
+    app.post(
+      '/api/photos',
+      {
+        bodyLimit: MAX_PHOTO_BYTES,
+        schema: {
+          ...tag,
+          summary: 'Upload a photo (image/jpeg, image/png or image/webp body) to name in an intake',
+          response: { 201: z.object({ id: z.string() }), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const actor = await authenticate(ctx, req);
+        requireScope(actor, 'case.create');
+        return reply.status(201).send(await uploadPhoto(ctx, actor.cityId, actor.accountId, req.body));
+      },
+    );
+    app.get(
+      '/api/cases/:id/photos/:photoId',
+      {
+        schema: {
+          ...tag,
+          summary: 'One photo of a case',
+          params: idParams.extend({ photoId: z.string().max(60) }),
+        },
+      },
+      async (req, reply) => {
+        const photo = await readPhoto(ctx, await authenticate(ctx, req), req.params.id, req.params.photoId);
+        return reply.header('content-type', photo.contentType).header('cache-control', 'private, max-age=86400').send(photo.content);
+      },
+    );
     app.get(
       '/api/case-settings',
       {

@@ -61,7 +61,7 @@ export function presentSummary(row: CaseRow, units: Units, now: Date): CaseSumma
   };
 }
 
-export function presentCase(actor: Actor, row: CaseRow, events: CaseEventRow[], units: Units, now: Date): CaseView {
+export function presentCase(actor: Actor, row: CaseRow, events: CaseEventRow[], units: Units, now: Date, photos: string[] = []): CaseView {
   const category = row.category as CategorySnapshot | null;
   const revealed = maySeeReporter(actor, row);
   // Even those who may call the reporter see the number masked until they ask for it (and that is audited).
@@ -94,6 +94,7 @@ export function presentCase(actor: Actor, row: CaseRow, events: CaseEventRow[], 
     pendingReturn: state.pendingReturn ?? null,
     mergedInto: row.mergedInto,
     callback: row.callback as CaseView['callback'],
+    photos,
     version: row.version,
     allowedActions: allowedActions(state).filter((type) => mayAct(actor, row, type)),
     timeline: events.map((event) => ({

@@ -13,6 +13,8 @@ import { clocksFor, effectiveTier, nextCheckAt } from './cases.policy.ts';
 import * as repo from './cases.repo.ts';
 import { presentCase, presentSummary } from './cases.view.ts';
 import { findDuplicates } from './duplicates.rules.ts';
+import { linkPhotos, photoIdsOf } from './photos.service.ts';
+import type { Db } from '../../db/database.ts';
 import { notifyUnit, publishChange, smsToReporter } from './notify.ts';
 
 /** What intake needs, whoever submits it (staff, API, a resident without an account, a CSV row). */
@@ -24,6 +26,7 @@ export interface IntakeInput {
   address?: string | undefined;
   reporter?: { name?: string | undefined; phone?: string | undefined; anonymous: boolean } | undefined;
   fields?: Record<string, unknown> | undefined;
+  photos?: string[] | undefined;
   channel: CaseChannel;
   route: boolean;
   receivedAt?: Date;
@@ -197,15 +200,24 @@ export async function takeIn(
     ...(row.leadUnitId ? notifyUnit(row, row.leadUnitId, 'case.dispatched', `新工单 ${row.trackingCode}：${row.text.slice(0, 40)}`) : []),
   ];
   const sms = smsToReporter(ctx, row, `【共治】您的诉求已受理，编号 ${row.trackingCode}，可凭编号查询办理进度。`);
-  try {
-    await repo.insertCase(
-      db,
+  const photos = input.photos ?? [];
+  const insert = (target: Db) =>
+    repo.insertCase(
+      target,
       row,
       prepared.events,
       idempotencyKey ? { principal: submitter.principal, key: idempotencyKey, requestHash: hash } : null,
       extras,
       sms,
     );
+  try {
+    // Without photos, one statement; with them, one transaction that also links them.
+    if (photos.length === 0) await insert(db);
+    else
+      await db.transaction(async (tx) => {
+        await insert(tx);
+        await linkPhotos(tx, row.cityId, row.id, photos, submitter.accountId);
+      });
   } catch (error) {
     if (idempotencyKey && isUniqueViolation(error)) {
       const replay = await replayed(ctx, submitter, idempotencyKey, hash, viewer);
@@ -219,7 +231,7 @@ export async function takeIn(
   return {
     replayed: false,
     body: {
-      case: presentForSubmitter(viewer, asStoredRow(row), events, units, now),
+      case: presentForSubmitter(viewer, asStoredRow(row), events, units, now, photos),
       duplicates: await duplicateSummaries(
         ctx,
         submitter.cityId,
@@ -266,10 +278,11 @@ function presentForSubmitter(
   events: repo.CaseEventRow[],
   units: Units,
   now: Date,
+  photos: string[],
 ): CaseCreated['case'] {
   // An anonymous resident sees their own case as a reporter would (no actions, their own number masked).
   const actor = viewer ?? anonymousViewer(row);
-  return presentCase(actor, row, events, units, now);
+  return presentCase(actor, row, events, units, now, photos);
 }
 
 function anonymousViewer(row: repo.CaseRow): Actor {
@@ -301,8 +314,8 @@ async function replayed(
   const row = await repo.findCase(db, submitter.cityId, found.caseId);
   if (!row) return undefined;
   const units = await cityUnits(ctx, submitter.cityId);
-  const events = await repo.listEvents(db, submitter.cityId, row.id);
-  return { replayed: true, body: { case: presentForSubmitter(viewer, row, events, units, ctx.now()), duplicates: [] } };
+  const [events, photos] = await Promise.all([repo.listEvents(db, submitter.cityId, row.id), photoIdsOf(db, submitter.cityId, row.id)]);
+  return { replayed: true, body: { case: presentForSubmitter(viewer, row, events, units, ctx.now(), photos), duplicates: [] } };
 }
 
 /** Intake by a signed-in account (staff, API key, registered resident). */

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callbackAnswers, caseStatus, errorBody, publicCaseCreate, publicCaseView } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { answerCallback, callbackPage, publicCity, publicReport, publicTrack } from './public.service.ts';
+import { answerCallback, callbackPage, publicCity, publicPhoto, publicReport, publicTrack } from './public.service.ts';
+import { MAX_PHOTO_BYTES } from './photos.service.ts';
 
 const cityParams = z.object({ city: z.string().min(1).max(50).describe('city slug or code') });
 const tokenParams = z.object({ token: z.string().max(100) });
@@ -54,6 +55,20 @@ export function publicCasesRoutes(ctx: Context): FastifyPluginAsyncZod {
         const { replayed, ...body } = await publicReport(ctx, req.params.city, req.body, req.headers['idempotency-key']);
         return reply.status(replayed ? 200 : 201).send(body);
       },
+    );
+    app.post(
+      '/api/public/:city/photos',
+      {
+        config: limited,
+        bodyLimit: MAX_PHOTO_BYTES,
+        schema: {
+          ...tag,
+          summary: 'Upload a photo for a report (image/jpeg, image/png or image/webp body)',
+          params: cityParams,
+          response: { 201: z.object({ id: z.string() }), ...errorResponses },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await publicPhoto(ctx, req.params.city, req.body)),
     );
     app.get(
       '/api/public/:city/cases/:code',

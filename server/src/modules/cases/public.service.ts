@@ -9,6 +9,7 @@ import { cityLeaves, cityUnits } from './cases.directory.ts';
 import * as repo from './cases.repo.ts';
 import { takeIn } from './intake.service.ts';
 import { publishChange } from './notify.ts';
+import { uploadPhoto } from './photos.service.ts';
 
 // What residents reach without an account: report a problem, follow it by its tracking code,
 // answer the callback questions through the link sent by SMS. Nothing here shows a name or a phone.
@@ -31,6 +32,11 @@ export async function publicCity(ctx: Context, key: string) {
   };
 }
 
+export async function publicPhoto(ctx: Context, key: string, body: unknown): Promise<{ id: string }> {
+  const city = await cityOrNotFound(ctx, key);
+  return uploadPhoto(ctx, city.id, null, body);
+}
+
 export async function publicReport(
   ctx: Context,
   key: string,
@@ -48,6 +54,7 @@ export async function publicReport(
       location: input.location,
       address: input.address,
       reporter: { name: input.name, phone: input.phone, anonymous: input.anonymous },
+      photos: input.photos,
       channel: 'web',
       route: true,
     },

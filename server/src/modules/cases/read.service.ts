@@ -11,6 +11,7 @@ import { cityUnits } from './cases.directory.ts';
 import * as repo from './cases.repo.ts';
 import { cases } from './cases.schema.ts';
 import { presentCase, presentSummary } from './cases.view.ts';
+import { photoIdsOf } from './photos.service.ts';
 
 type ListQuery = z.output<typeof caseListQuery>;
 
@@ -18,8 +19,12 @@ export async function getCase(ctx: Context, actor: Actor, caseId: string): Promi
   const { db } = ctx.database;
   const c = isUuid(caseId) ? await repo.findCase(db, actor.cityId, caseId) : undefined;
   if (!c || !canReadCase(actor, c)) throw notFound('case');
-  const [events, units] = await Promise.all([repo.listEvents(db, actor.cityId, caseId), cityUnits(ctx, actor.cityId)]);
-  return presentCase(actor, c, events, units, ctx.now());
+  const [events, units, photos] = await Promise.all([
+    repo.listEvents(db, actor.cityId, caseId),
+    cityUnits(ctx, actor.cityId),
+    photoIdsOf(db, actor.cityId, caseId),
+  ]);
+  return presentCase(actor, c, events, units, ctx.now(), photos);
 }
 
 /** The reporter's name and phone in clear, for those who call them; every reveal is audited. */
