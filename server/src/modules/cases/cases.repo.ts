@@ -113,27 +113,35 @@ export function listEvents(db: Db, cityId: string, caseId: string): Promise<Case
     .orderBy(asc(caseEvents.seq));
 }
 
-export interface DuplicateRow {
-  id: string;
-  text: string;
-  lng: number | null;
-  lat: number | null;
-  regionPath: string;
-}
+/** About 400 m in latitude; longitude widens with the cosine of the latitude. */
+const NEAR_DEGREES = 0.004;
 
-/** Open cases of the same category (or, without one, the same region) received since `since`, newest first. */
-export function recentOpenCases(
+/**
+ * Open cases that could be the same problem: the same category (or, without one, the same region),
+ * received since `since`, within a box around the point when there is one; newest first.
+ */
+export function duplicateCandidates(
   db: Db,
   cityId: string,
-  filter: { categoryCode: string | null; regionPath: string; since: Date },
-  max = 200,
-): Promise<DuplicateRow[]> {
-  const open = sql`${cases.status} NOT IN ('replied', 'closed', 'withdrawn', 'merged')`;
-  const same = filter.categoryCode === null ? eq(cases.regionPath, filter.regionPath) : eq(cases.categoryCode, filter.categoryCode);
+  filter: { categoryCode: string | null; regionPath: string; location: { lng: number; lat: number } | null; since: Date },
+  max = 50,
+): Promise<CaseRow[]> {
+  const conditions: SQL[] = [
+    eq(cases.cityId, cityId),
+    filter.categoryCode === null ? eq(cases.regionPath, filter.regionPath) : eq(cases.categoryCode, filter.categoryCode),
+    gte(cases.receivedAt, filter.since),
+    sql`${cases.status} NOT IN ('replied', 'closed', 'withdrawn', 'merged')`,
+  ];
+  if (filter.location) {
+    const { lng, lat } = filter.location;
+    const dLng = NEAR_DEGREES / Math.max(0.2, Math.cos((lat * Math.PI) / 180));
+    conditions.push(sql`${cases.lat} BETWEEN ${lat - NEAR_DEGREES} AND ${lat + NEAR_DEGREES}`);
+    conditions.push(sql`${cases.lng} BETWEEN ${lng - dLng} AND ${lng + dLng}`);
+  }
   return db
-    .select({ id: cases.id, text: cases.text, lng: cases.lng, lat: cases.lat, regionPath: cases.regionPath })
+    .select()
     .from(cases)
-    .where(and(eq(cases.cityId, cityId), same, gte(cases.receivedAt, filter.since), open))
+    .where(and(...conditions))
     .orderBy(sql`${cases.receivedAt} DESC`)
     .limit(max);
 }
@@ -169,7 +177,9 @@ export async function useCallbackLink(db: Db, tokenHash: string, at: Date): Prom
  * call share their keys (a key missing from one row would write NULL, not the column's default).
  */
 export async function insertCases(db: Db, rows: CaseInsert[], events: NewEvent[][], notices: NotificationInsert[] = []): Promise<void> {
-  const eventRows = rows.flatMap((row, i) => (events[i] ?? []).map((event, j) => ({ cityId: row.cityId, caseId: row.id, seq: j + 1, ...event })));
+  const eventRows = rows.flatMap((row, i) =>
+    (events[i] ?? []).map((event, j) => ({ cityId: row.cityId, caseId: row.id, seq: j + 1, ...event })),
+  );
   const tables: [string, Record<string, unknown>[]][] = [
     ['cases', rows as unknown as Record<string, unknown>[]],
     ['case_events', eventRows],
@@ -178,4 +188,9 @@ export async function insertCases(db: Db, rows: CaseInsert[], events: NewEvent[]
   for (const [table, list] of tables) {
     for (let i = 0; i < list.length; i += 1_000) await db.execute(insertFromJson(table, list.slice(i, i + 1_000)));
   }
+}
+
+/** Marks a city's waiting text messages as sent when they were written: the demo city's made-up history never reaches a gateway. */
+export async function markSmsSent(db: Db, cityId: string): Promise<void> {
+  await db.execute(sql`UPDATE sms_outbox SET sent_at = created_at WHERE city_id = ${cityId}::uuid AND sent_at IS NULL`);
 }

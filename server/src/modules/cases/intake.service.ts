@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { CaseChannel, CaseCreated, CaseSummary, CaseUrgency } from '@gongzhi/contracts';
+import type { CaseChannel, CaseCreated, CaseUrgency } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
@@ -178,23 +178,19 @@ export async function takeIn(
 ): Promise<IntakeResult> {
   const { db } = ctx.database;
   const hash = requestHash({ ...input, receivedAt: undefined });
-  if (idempotencyKey) {
-    const replay = await replayed(ctx, submitter, idempotencyKey, hash, viewer);
-    if (replay) return replay;
-  }
+  // A retried request is found by its key's unique violation at insert: no lookup on the common path.
   const units = await cityUnits(ctx, submitter.cityId);
   const prepared = await prepareCase(ctx, submitter, input, units);
   const { row } = prepared;
-  const candidates = await repo.recentOpenCases(db, submitter.cityId, {
+  const candidates = await repo.duplicateCandidates(db, submitter.cityId, {
     categoryCode: row.categoryCode ?? null,
     regionPath: row.regionPath,
+    location: input.location ?? null,
     since: new Date(row.receivedAt.getTime() - DUPLICATE_WINDOW_MS),
   });
   const duplicates = findDuplicates(
     { text: row.text, location: input.location ?? null, regionPath: row.regionPath },
-    candidates.filter(
-      (c) => viewer === null || canReadCase(viewer, { ...c, leadUnitId: null, coHandlerUnitIds: [], reporterAccountId: null }),
-    ),
+    candidates.filter((c) => viewer === null || canReadCase(viewer, c)),
   );
   const extras = [
     ...(row.leadUnitId ? notifyUnit(row, row.leadUnitId, 'case.dispatched', `新工单 ${row.trackingCode}：${row.text.slice(0, 40)}`) : []),
@@ -232,13 +228,7 @@ export async function takeIn(
     replayed: false,
     body: {
       case: presentForSubmitter(viewer, asStoredRow(row), events, units, now, photos),
-      duplicates: await duplicateSummaries(
-        ctx,
-        submitter.cityId,
-        duplicates.map((d) => d.id),
-        units,
-        now,
-      ),
+      duplicates: duplicates.map((d) => presentSummary(d, units, now)),
     },
   };
 }
@@ -265,11 +255,6 @@ function asStoredRow(row: repo.CaseInsert): repo.CaseRow {
     version: 1,
     ...row,
   } as repo.CaseRow;
-}
-
-async function duplicateSummaries(ctx: Context, cityId: string, ids: string[], units: Units, now: Date): Promise<CaseSummary[]> {
-  const rows = await Promise.all(ids.map((id) => repo.findCase(ctx.database.db, cityId, id)));
-  return rows.flatMap((r) => (r ? [presentSummary(r, units, now)] : []));
 }
 
 function presentForSubmitter(
