@@ -75,7 +75,7 @@ const EXPECTED: Record<CaseStatus, readonly string[]> = {
   //          dispatch  accept  start  contact  return  arbitr  req_ext  appr_ext  rej_ext  suspend  resume  reply  callback  escalate  cohandler  merge  withdraw  close
   received:   [DSP,      X,      X,     X,       X,      X,      X,       X,        X,       X,       X,      X,     X,        X,        X,         MRG,   WDN,      CLO],
   returned:   [X,        X,      X,     X,       X,      DSP,    X,       X,        X,       X,       X,      X,     X,        RET,      X,         MRG,   WDN,      X],
-  dispatched: [X,        ACC,    X,     DSP,     RET,    X,      X,       X,        X,       X,       X,      X,     X,        DSP,      DSP,       MRG,   WDN,      X],
+  dispatched: [DSP,      ACC,    X,     DSP,     RET,    X,      X,       X,        X,       X,       X,      X,     X,        DSP,      DSP,       MRG,   WDN,      X],
   accepted:   [X,        X,      HDL,   ACC,     RET,    X,      ACC,     NP,       NP,      SUS,     X,      RPL,   X,        ACC,      ACC,       MRG,   WDN,      X],
   handling:   [X,        X,      X,     HDL,     RET,    X,      HDL,     NP,       NP,      SUS,     X,      RPL,   X,        HDL,      HDL,       MRG,   WDN,      X],
   suspended:  [X,        X,      X,     SUS,     X,      X,      X,       NP,       NP,      X,       HDL,    X,     X,        SUS,      SUS,       MRG,   WDN,      X],

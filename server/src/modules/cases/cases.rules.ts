@@ -78,7 +78,8 @@ const BEFORE_REPLY: readonly CaseStatus[] = ['received', 'returned', ...OPEN_AT_
 
 /** From which statuses each action may start: the transition table as data. */
 export const ACTION_FROM_STATUSES: Record<CaseActionType, readonly CaseStatus[]> = {
-  dispatch: ['received'],
+  // From dispatched too: before 签收 a dispatcher may confirm or override the automatic routing.
+  dispatch: ['received', 'dispatched'],
   accept: ['dispatched'],
   start: ['accepted'],
   contact: ['dispatched', 'accepted', 'handling', 'suspended'],

@@ -136,7 +136,8 @@ export async function prepareCase(ctx: Context, submitter: Submitter, input: Int
     leadUnitId: dispatched?.unitId ?? null,
     routeRuleId: decision?.ruleId ?? null,
     routeReason: decision?.reason ?? null,
-    needsDispatcher: !dispatched,
+    // 区兜底 goes to the district at once and waits in the dispatch queue for a confirmation or an override.
+    needsDispatcher: !dispatched || dispatched.needsDispatcher,
     receivedAt,
     dispatchedAt: dispatched ? receivedAt : null,
     ...clocks,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseCreated } from '@gongzhi/contracts';
 import { errorCode, testApp } from '../../../test/harness.ts';
-import { LEAVES, PLACES, createCaseAs, hotlineCase, makeCaseCity, type CaseCity } from '../../../test/cases-harness.ts';
+import { LEAVES, PLACES, act, createCaseAs, hotlineCase, makeCaseCity, type CaseCity } from '../../../test/cases-harness.ts';
 
 let city: CaseCity;
 beforeAll(async () => {
@@ -51,7 +51,16 @@ describe('intake', () => {
       hotlineCase({ categoryCode: LEAVES.noise, fields: { noise_period: 'night', noise_source: ['square_dance'] }, location: PLACES.G3 }),
     );
     expect(noise.case.routing.ruleId).toBe('district_fallback');
-    expect(noise.case.leadUnit?.id).toBe(city.units.d2Gov);
+    expect([noise.case.leadUnit?.id, noise.case.status, noise.case.needsDispatcher]).toEqual([city.units.d2Gov, 'dispatched', true]);
+    const queue = (await city.dispatcher.get('/api/cases?view=queue&limit=200')).json<{ items: { id: string }[] }>();
+    expect(queue.items.map((i) => i.id)).toContain(noise.case.id);
+    // The dispatcher overrides before 签收: the case leaves the queue for the unit chosen.
+    const overridden = await act(city.dispatcher, noise.case.id, { type: 'dispatch', unitId: city.units.s3Office });
+    expect([overridden.leadUnit?.id, overridden.needsDispatcher, overridden.routing.ruleId]).toEqual([
+      city.units.s3Office,
+      false,
+      'manual',
+    ]);
   });
 
   it('an emergency gets the 2-hour limit, whatever its category', async () => {
