@@ -68,7 +68,22 @@ async function sweepBatch(ctx: Context, tx: Db, batchSize: number, result: Sweep
   const at = now.toISOString();
   const updates: Record<string, unknown>[] = [];
   const events: Record<string, unknown>[] = [];
-  const notices: Record<string, unknown>[] = [];
+  // One notification per unit and kind for the whole batch: a unit with 40 cases going overdue at once gets one line, not 40.
+  const notices = new Map<string, { cityId: string; unitId: string; mark: DeadlineMark; cases: DueRow[] }>();
+  const notify = (row: DueRow, unitId: string | null, mark: DeadlineMark) => {
+    if (!unitId) return;
+    const key = `${row.city_id}:${unitId}:${mark}`;
+    const entry = notices.get(key) ?? { cityId: row.city_id, unitId, mark, cases: [] };
+    entry.cases.push(row);
+    notices.set(key, entry);
+  };
+  // The unit above each lead unit, looked up once per batch.
+  const above = new Map<string, string | null>();
+  const supervisorId = async (row: DueRow): Promise<string | null> => {
+    const key = `${row.city_id}:${row.lead_unit_id}`;
+    if (!above.has(key)) above.set(key, supervisorOf(await cityUnits(ctx, row.city_id), row.lead_unit_id)?.id ?? null);
+    return above.get(key)!;
+  };
   for (const row of rows) {
     const clock: ClockState = {
       status: row.status,
@@ -82,8 +97,7 @@ async function sweepBatch(ctx: Context, tx: Db, batchSize: number, result: Sweep
     };
     const marks = dueMarks(clock, now);
     let escalation = row.escalation_level;
-    const units = await cityUnits(ctx, row.city_id);
-    const supervisor = marks.includes('overdue') ? supervisorOf(units, row.lead_unit_id) : undefined;
+    const supervisor = marks.includes('overdue') ? await supervisorId(row) : null;
     for (const mark of marks) {
       result.marks[mark]++;
       if (mark === 'due_soon') clock.dueSoonWarnedAt = now;
@@ -92,13 +106,10 @@ async function sweepBatch(ctx: Context, tx: Db, batchSize: number, result: Sweep
         clock.overdueAt = now;
         escalation++;
       }
-      const data =
-        mark === 'overdue' ? { dueAt: row.due_at, escalationLevel: escalation, toUnitId: supervisor?.id ?? null } : { dueAt: row.due_at };
+      const data = mark === 'overdue' ? { dueAt: row.due_at, escalationLevel: escalation, toUnitId: supervisor } : { dueAt: row.due_at };
       events.push({ city_id: row.city_id, case_id: row.id, type: `case.${mark}`, at, data });
-      const text = `工单 ${row.tracking_code} ${TEXT[mark]}`;
-      const base = { city_id: row.city_id, case_id: row.id, kind: `case.${mark}`, text, created_at: at };
-      if (row.lead_unit_id) notices.push({ ...base, id: newId(), unit_id: row.lead_unit_id });
-      if (supervisor) notices.push({ ...base, id: newId(), unit_id: supervisor.id });
+      notify(row, row.lead_unit_id, mark);
+      if (mark === 'overdue') notify(row, supervisor, mark);
     }
     updates.push({
       city_id: row.city_id,
@@ -128,7 +139,22 @@ async function sweepBatch(ctx: Context, tx: Db, batchSize: number, result: Sweep
       FROM json_to_recordset(${JSON.stringify(events.map((e, ord) => ({ ...e, ord })))}::json)
         AS e(ord int, city_id uuid, case_id uuid, type text, at timestamptz, data jsonb)`);
   }
-  await insertJsonRows(tx, 'notifications', ['city_id', 'id', 'unit_id', 'case_id', 'kind', 'text', 'created_at'], notices);
+  const noticeRows = [...notices.values()].map(({ cityId, unitId, mark, cases }) => ({
+    city_id: cityId,
+    id: newId(),
+    unit_id: unitId,
+    case_id: cases.length === 1 ? cases[0]!.id : null,
+    kind: `case.${mark}`,
+    text:
+      cases.length === 1
+        ? `工单 ${cases[0]!.tracking_code} ${TEXT[mark]}`
+        : `${cases.length} 件工单${TEXT[mark]}：${cases
+            .slice(0, 5)
+            .map((c) => c.tracking_code)
+            .join('、')}${cases.length > 5 ? ' 等' : ''}`,
+    created_at: at,
+  }));
+  await insertJsonRows(tx, 'notifications', ['city_id', 'id', 'unit_id', 'case_id', 'kind', 'text', 'created_at'], noticeRows);
   result.cases += rows.length;
   return rows;
 }
