@@ -139,8 +139,11 @@ describe('intake', () => {
     expect((await city.leader.get(`/api/cases/${c.id}/reporter`)).statusCode).toBe(403);
     const revealed = await city.s1Handler.get(`/api/cases/${c.id}/reporter`);
     expect(revealed.json()).toEqual({ name: '王秀英', phone: '13912345678', anonymous: false });
-    const audit = await city.operator.get(`/api/cases/${c.id}/reporter`);
-    expect(audit.statusCode).toBe(200);
+    const views = await Promise.all([1, 2, 3].map(() => city.operator.get(`/api/cases/${c.id}/reporter`)));
+    expect(views.map((v) => v.statusCode)).toEqual([200, 200, 200]);
+    const audit = (await city.admin.get('/api/audit?limit=50')).json<{ items: { action: string; entityId: string }[] }>();
+    expect(audit.items.filter((e) => e.action === 'case.reporter_viewed' && e.entityId === c.id)).toHaveLength(4);
+    expect((await city.admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
   });
 
   it('anonymous reports keep no name', async () => {

@@ -33,14 +33,16 @@ export async function revealReporter(ctx: Context, actor: Actor, caseId: string)
   const c = isUuid(caseId) ? await repo.findCase(db, actor.cityId, caseId) : undefined;
   if (!c || !canReadCase(actor, c)) throw notFound('case');
   if (!maySeeReporter(actor, c)) throw new AppError(403, 'forbidden', 'Only those who call the reporter may see their number');
-  await appendAudit(db, {
-    cityId: actor.cityId,
-    actorId: actor.accountId,
-    action: 'case.reporter_viewed',
-    entityType: 'case',
-    entityId: c.id,
-    detail: { trackingCode: c.trackingCode },
-  });
+  await db.transaction((tx) =>
+    appendAudit(tx, {
+      cityId: actor.cityId,
+      actorId: actor.accountId,
+      action: 'case.reporter_viewed',
+      entityType: 'case',
+      entityId: c.id,
+      detail: { trackingCode: c.trackingCode },
+    }),
+  );
   return { name: c.anonymous ? null : c.reporterName, phone: c.reporterPhone, anonymous: c.anonymous };
 }
 
