@@ -11,7 +11,7 @@ import { createCity, orgRepo } from '../server/src/modules/org/index.ts';
 import { freshPostgres, isMain } from './lib.ts';
 
 const OPEN_CASES = Number(process.env.BENCH_SWEEP_CASES ?? 1_000_000);
-const DUE_COUNTS = [10_000, 100_000];
+const DUE_COUNTS = [1_000, 10_000, 100_000];
 
 export async function run(): Promise<Record<string, string | number>[]> {
   const pg = await freshPostgres();
