@@ -7,7 +7,7 @@ import { isUuid } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/policy.ts';
 import { addWorkingDays } from '../deadlines/index.ts';
 import { canReadCase, mayAct } from './cases.access.ts';
-import { cityCalendar, cityCasePolicy, cityLeaves, cityUnits, supervisorOf, type Units } from './cases.directory.ts';
+import { cityRefs, supervisorOf, type CityRefs, type Units } from './cases.directory.ts';
 import { clocksFor, effectiveTier, nextCheckAt, shiftForSuspension } from './cases.policy.ts';
 import * as repo from './cases.repo.ts';
 import { applyTransition, TERMINAL_STATUSES, type CaseAction } from './cases.rules.ts';
@@ -42,7 +42,7 @@ export async function performAction(
 ): Promise<CaseView> {
   if (!isUuid(caseId)) throw notFound('case');
   const { db } = ctx.database;
-  const units = await cityUnits(ctx, actor.cityId);
+  const refs = await cityRefs(ctx, actor.cityId);
   const result = await db.transaction(async (tx) => {
     const c = await repo.findCase(tx, actor.cityId, caseId, true);
     if (!c || !canReadCase(actor, c)) throw notFound('case');
@@ -50,12 +50,12 @@ export async function performAction(
     if (input.version !== undefined && input.version !== c.version) {
       throw conflict('version_conflict', `the case changed since you read it (version ${c.version}, not ${input.version})`);
     }
-    const changed = await applyStep(ctx, tx, c, input, performerOf(actor, c), units);
+    const changed = await applyStep(ctx, tx, c, input, performerOf(actor, c), refs);
     return changed;
   });
   publishChange(ctx, result, `case.${input.type}`);
   const [events, photos] = await Promise.all([repo.listEvents(db, actor.cityId, caseId), photoIdsOf(db, actor.cityId, caseId)]);
-  return presentCase(actor, result, events, units, ctx.now(), photos);
+  return presentCase(actor, result, events, refs.units, ctx.now(), photos);
 }
 
 /** Applies one step to a locked case row and writes it; returns the new row. Shared by the API, the public pages and the sweep. */
@@ -65,11 +65,10 @@ export async function applyStep(
   c: repo.CaseRow,
   input: CaseActionInput,
   by: Performer,
-  units: Units,
+  refs: CityRefs,
 ): Promise<repo.CaseRow> {
   const now = ctx.now();
-  const policy = await cityCasePolicy(ctx, c.cityId);
-  const calendar = await cityCalendar(ctx, c.cityId);
+  const { units, policy, calendar } = refs;
   if ('unitId' in input && input.unitId !== undefined) unitOrRefuse(units, input.unitId);
   const outcome = applyTransition(stateOf(c), toRuleAction(input), { maxReopens: policy.maxReopens });
   if (!outcome.ok) throw conflict(outcome.code, outcome.message);
@@ -97,7 +96,7 @@ export async function applyStep(
     case 'dispatch': {
       if (input.categoryCode !== undefined && input.categoryCode !== c.categoryCode) {
         // The dispatcher classifies: the new leaf sets the time limit, counted from receipt.
-        const leaf = (await cityLeaves(ctx, c.cityId)).get(input.categoryCode);
+        const leaf = refs.leaves.get(input.categoryCode);
         if (!leaf) throw new AppError(400, 'unknown_category', `${input.categoryCode} is not a leaf of the catalogue`);
         const tier = effectiveTier(leaf.deadlineTier, c.urgency as 'normal');
         const snapshot: CategorySnapshot & { handler: unknown } = {

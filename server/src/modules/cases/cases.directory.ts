@@ -109,6 +109,25 @@ export function cityCasePolicy(ctx: Context, cityId: string): Promise<CasePolicy
   });
 }
 
+/** Everything a lifecycle step reads besides the case, loaded before its transaction opens: on the
+ * embedded database a cache reload inside an open transaction would wait for that transaction. */
+export interface CityRefs {
+  units: Units;
+  leaves: Map<string, Leaf>;
+  policy: CasePolicy;
+  calendar: WorkCalendar;
+}
+
+export async function cityRefs(ctx: Context, cityId: string): Promise<CityRefs> {
+  const [units, leaves, policy, calendar] = await Promise.all([
+    cityUnits(ctx, cityId),
+    cityLeaves(ctx, cityId),
+    cityCasePolicy(ctx, cityId),
+    cityCalendar(ctx, cityId),
+  ]);
+  return { units, leaves, policy, calendar };
+}
+
 const SUPERVISING_KINDS: readonly UnitKind[] = ['government', 'street_office'];
 
 /**

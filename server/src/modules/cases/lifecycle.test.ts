@@ -139,6 +139,19 @@ describe('extension (延期), suspension (挂起), escalation, co-handling, merg
   });
 });
 
+describe('reference data reloads', () => {
+  it('a step right after the per-city caches expired completes (nothing reloads inside its transaction)', async () => {
+    const { ctx } = await testApp();
+    const c = await newCase();
+    ctx.cache.invalidate(city.id);
+    const accepted = await act(city.s1Handler, c.id, { type: 'accept' });
+    expect(accepted.status).toBe('accepted');
+    ctx.cache.invalidate(city.id);
+    const { sweepDeadlines } = await import('./sweep.service.ts');
+    await expect(sweepDeadlines({ ...ctx, now: () => new Date(Date.parse(c.dueAt!) + 1) }, { cityId: city.id })).resolves.toBeDefined();
+  }, 10_000);
+});
+
 describe('refusals', () => {
   it('an illegal step answers 409 with its code; a stale version answers version_conflict', async () => {
     const c = await newCase();

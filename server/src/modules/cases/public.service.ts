@@ -5,7 +5,7 @@ import type { Context } from '../../context.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { orgRepo } from '../org/index.ts';
 import { applyStep, hashToken } from './actions.service.ts';
-import { cityLeaves, cityUnits } from './cases.directory.ts';
+import { cityLeaves, cityRefs, cityUnits } from './cases.directory.ts';
 import * as repo from './cases.repo.ts';
 import { takeIn } from './intake.service.ts';
 import { publishChange } from './notify.ts';
@@ -128,7 +128,7 @@ export async function answerCallback(ctx: Context, token: string, answers: { con
   const { link, c: found } = await linkOrNotFound(ctx, token);
   const { db } = ctx.database;
   if (link.expiresAt <= ctx.now()) throw new AppError(410, 'link_expired', 'this link has expired; call the hotline');
-  const units = await cityUnits(ctx, found.cityId);
+  const refs = await cityRefs(ctx, found.cityId);
   const next = await db.transaction(async (tx) => {
     if (!(await repo.useCallbackLink(tx, link.tokenHash, ctx.now())))
       throw new AppError(409, 'link_used', 'this link was already answered');
@@ -140,7 +140,7 @@ export async function answerCallback(ctx: Context, token: string, answers: { con
       c,
       { type: 'record_callback', ...answers },
       { accountId: null, name: '居民（短信链接）', unitName: null },
-      units,
+      refs,
     );
   });
   publishChange(ctx, next, 'case.record_callback');

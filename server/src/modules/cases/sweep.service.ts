@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Context } from '../../context.ts';
 import { insertJsonRows, queryRows, type Db } from '../../db/database.ts';
 import { newId } from '../../lib/ids.ts';
-import { cityUnits, supervisorOf } from './cases.directory.ts';
+import { cityUnits, supervisorOf, type Units } from './cases.directory.ts';
+import { listCities } from '../org/index.ts';
 import { dueMarks, nextCheckAt, type ClockState, type DeadlineMark } from './cases.policy.ts';
 import { publishChange } from './notify.ts';
 
@@ -45,8 +46,12 @@ const TEXT: Record<DeadlineMark, string> = {
 export async function sweepDeadlines(ctx: Context, options: { batchSize?: number; cityId?: string } = {}): Promise<SweepResult> {
   const { batchSize = 5_000, cityId } = options;
   const result: SweepResult = { cases: 0, marks: { due_soon: 0, first_contact_overdue: 0, overdue: 0 } };
+  // The units of every city, loaded before the transactions (on the embedded database a cache reload
+  // inside an open transaction would wait for it).
+  const cityIds = cityId ? [cityId] : (await listCities(ctx.database.db)).map((c) => c.id);
+  const unitsByCity = new Map(await Promise.all(cityIds.map(async (id) => [id, await cityUnits(ctx, id)] as const)));
   for (;;) {
-    const rows = await ctx.database.db.transaction((tx) => sweepBatch(ctx, tx, batchSize, result, cityId));
+    const rows = await ctx.database.db.transaction((tx) => sweepBatch(ctx, tx, batchSize, result, unitsByCity, cityId));
     for (const row of rows) {
       const facts = { cityId: row.city_id, id: row.id, status: row.status, regionPath: row.region_path, leadUnitId: row.lead_unit_id };
       publishChange(ctx, facts, 'case.deadline');
@@ -55,7 +60,14 @@ export async function sweepDeadlines(ctx: Context, options: { batchSize?: number
   }
 }
 
-async function sweepBatch(ctx: Context, tx: Db, batchSize: number, result: SweepResult, cityId?: string): Promise<DueRow[]> {
+async function sweepBatch(
+  ctx: Context,
+  tx: Db,
+  batchSize: number,
+  result: SweepResult,
+  unitsByCity: Map<string, Units>,
+  cityId?: string,
+): Promise<DueRow[]> {
   const now = ctx.now();
   const rows = await queryRows<DueRow>(
     tx,
@@ -79,9 +91,10 @@ async function sweepBatch(ctx: Context, tx: Db, batchSize: number, result: Sweep
   };
   // The unit above each lead unit, looked up once per batch.
   const above = new Map<string, string | null>();
-  const supervisorId = async (row: DueRow): Promise<string | null> => {
+  const supervisorId = (row: DueRow): string | null => {
     const key = `${row.city_id}:${row.lead_unit_id}`;
-    if (!above.has(key)) above.set(key, supervisorOf(await cityUnits(ctx, row.city_id), row.lead_unit_id)?.id ?? null);
+    const units = unitsByCity.get(row.city_id);
+    if (!above.has(key)) above.set(key, units ? (supervisorOf(units, row.lead_unit_id)?.id ?? null) : null);
     return above.get(key)!;
   };
   for (const row of rows) {
@@ -97,7 +110,7 @@ async function sweepBatch(ctx: Context, tx: Db, batchSize: number, result: Sweep
     };
     const marks = dueMarks(clock, now);
     let escalation = row.escalation_level;
-    const supervisor = marks.includes('overdue') ? await supervisorId(row) : null;
+    const supervisor = marks.includes('overdue') ? supervisorId(row) : null;
     for (const mark of marks) {
       result.marks[mark]++;
       if (mark === 'due_soon') clock.dueSoonWarnedAt = now;

@@ -10,6 +10,7 @@ import { installCatalogue, loadCatalogueFile } from '../catalogue/index.ts';
 import { installChinaHolidays } from '../deadlines/index.ts';
 import type { FeatureCollection } from '../geo/index.ts';
 import { createCity, orgRepo } from '../org/index.ts';
+import { createDemoCases } from './demo.cases.ts';
 import { cityUnits, communityUnits, districtUnits, streetUnits, urbanDistrictUnits, type DemoUnit } from './demo.units.ts';
 import { generateCityHierarchy } from './generate/index.ts';
 import { randomSecret } from '../accounts/tokens.ts';
@@ -156,6 +157,21 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
       entityId: city.id,
       detail: { regions: regionRows.length, units: unitRows.length, accounts: accountRows.length },
     });
+  });
+  // A few thousand cases in every state, from the real intake and lifecycle code (after the city is committed).
+  await createDemoCases(ctx, {
+    cityId: city.id,
+    cityCode: DEMO_CITY.code,
+    regions: generated.map((r) => ({ ...r, path: ids.get(r.code)!.path })),
+    branchPath: ids.get(community.code)!.path,
+    accounts: accounts.map((a, i) => ({
+      username: a.username,
+      accountId: accountRows[i]!.id,
+      displayName: a.displayName,
+      phone: accountRows[i]!.phone,
+      unitId: grants[i]!.unitId,
+      unitName: a.unit,
+    })),
   });
   return { loaded: true, cityId: city.id, password: password ? undefined : demoPassword, accounts };
 }

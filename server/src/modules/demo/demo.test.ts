@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { caseStatuses, type CaseList, type CaseView } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { queryRows } from '../../db/database.ts';
 import { loginAs, testApp } from '../../../test/harness.ts';
@@ -92,5 +93,81 @@ describe('the demo city 周口市', () => {
     const jd = await loginAs(app, 'jd-leader', 'zhoukou', password);
     const units = (await jd.get('/api/units?limit=500')).json();
     expect(units.items.every((u: { region: { code: string } }) => u.region.code.startsWith('411602001'))).toBe(true);
+  });
+});
+
+describe('the demo city’s cases', () => {
+  const count = async (where: ReturnType<typeof sql>) =>
+    (
+      await queryRows<{ n: number }>(
+        ctx.database.db,
+        sql`SELECT count(*)::int AS n FROM cases c WHERE c.city_id = ${demo.cityId}::uuid AND ${where}`,
+      )
+    )[0]!.n;
+
+  it('holds a few thousand cases in every status, some overdue, due soon, escalated, co-handled, reopened', async () => {
+    const byStatus = await queryRows<{ status: string; n: number }>(
+      ctx.database.db,
+      sql`SELECT status, count(*)::int AS n FROM cases WHERE city_id = ${demo.cityId}::uuid GROUP BY status`,
+    );
+    const counts = Object.fromEntries(byStatus.map((r) => [r.status, r.n]));
+    console.info('demo cases by status', counts);
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2_500);
+    for (const status of caseStatuses) expect(counts[status], status).toBeGreaterThanOrEqual(5);
+    const open = sql`c.status IN ('received', 'returned', 'dispatched', 'accepted', 'handling')`;
+    expect(await count(sql`${open} AND c.due_at <= now()`)).toBeGreaterThanOrEqual(20);
+    expect(await count(sql`${open} AND c.due_soon_at <= now() AND c.due_at > now()`)).toBeGreaterThanOrEqual(10);
+    expect(await count(sql`c.escalation_level > 0`)).toBeGreaterThanOrEqual(10);
+    expect(await count(sql`cardinality(c.co_handler_unit_ids) > 0`)).toBeGreaterThanOrEqual(10);
+    expect(await count(sql`c.reopen_count > 0`)).toBeGreaterThanOrEqual(10);
+    expect(await count(sql`c.status = 'closed' AND (c.callback->>'satisfied')::boolean`)).toBeGreaterThanOrEqual(100);
+    expect(await count(sql`c.status = 'closed' AND NOT (c.callback->>'satisfied')::boolean`)).toBeGreaterThanOrEqual(10);
+    expect(await count(sql`c.received_at < now() - interval '50 days'`)).toBeGreaterThan(0);
+    expect(await count(sql`c.received_at < now() - interval '61 days' OR c.received_at > now()`)).toBe(0);
+    const unsent = await queryRows<{ n: number }>(
+      ctx.database.db,
+      sql`SELECT count(*)::int AS n FROM sms_outbox WHERE city_id = ${demo.cityId}::uuid AND sent_at IS NULL`,
+    );
+    expect(unsent[0]!.n).toBe(0);
+  });
+
+  it('has consistent timelines: received first, in time order, one event per version, an end for each finished case', async () => {
+    const events = sql`SELECT e.type FROM case_events e WHERE e.city_id = c.city_id AND e.case_id = c.id`;
+    expect(await count(sql`NOT EXISTS (${events} AND e.seq = 1 AND e.type = 'case.received')`)).toBe(0);
+    const backwards = await queryRows<{ n: number }>(
+      ctx.database.db,
+      sql`SELECT count(*)::int AS n FROM (
+            SELECT at < lag(at) OVER (PARTITION BY case_id ORDER BY seq) AS back, at > now() AS future
+            FROM case_events WHERE city_id = ${demo.cityId}::uuid) t WHERE back OR future`,
+    );
+    expect(backwards[0]!.n).toBe(0);
+    // Every step after intake moved the version by one and wrote one event (intake writes one or two).
+    const steps = sql`(SELECT count(*) FROM case_events e WHERE e.city_id = c.city_id AND e.case_id = c.id) - (c.version - 1)`;
+    expect(await count(sql`${steps} NOT IN (1, 2)`)).toBe(0);
+    expect(await count(sql`c.status = 'closed' AND NOT EXISTS (${events} AND e.type IN ('case.callback_recorded', 'case.closed'))`)).toBe(
+      0,
+    );
+    expect(await count(sql`c.status = 'withdrawn' AND NOT EXISTS (${events} AND e.type = 'case.withdrawn')`)).toBe(0);
+    expect(await count(sql`c.status = 'merged' AND NOT EXISTS (${events} AND e.type = 'case.merged')`)).toBe(0);
+    expect(await count(sql`c.supporters > 0 AND NOT EXISTS (${events} AND e.type = 'case.supporter_added')`)).toBe(0);
+    expect(await count(sql`c.status = 'replied' AND NOT EXISTS (${events} AND e.type = 'case.replied')`)).toBe(0);
+  });
+
+  it('fills the demo accounts’ lists, and a closed case reads as the API wrote it', async () => {
+    const list = async (username: string, query: string) =>
+      (await (await loginAs(app, username, 'zhoukou', password)).get(`/api/cases?${query}`)).json<CaseList>().items;
+    expect((await list('dispatcher', 'view=queue')).length).toBeGreaterThan(0);
+    expect((await list('jd-handler', 'view=inbox')).length).toBeGreaterThan(0);
+    expect((await list('sq-handler', 'view=all')).length).toBeGreaterThan(0);
+    expect((await list('operator', 'view=callbacks')).length).toBeGreaterThan(0);
+    expect((await list('resident', 'view=mine')).length).toBeGreaterThan(0);
+    const operator = await loginAs(app, 'operator', 'zhoukou', password);
+    const [closed] = (await operator.get('/api/cases?status=closed&limit=1')).json<CaseList>().items;
+    const theCase = (await operator.get(`/api/cases/${closed!.id}`)).json<CaseView>();
+    expect(theCase.timeline[0]!.type).toBe('case.received');
+    expect(['case.callback_recorded', 'case.closed']).toContain(theCase.timeline.at(-1)!.type);
+    // Steps carry who took them and for which unit, as the API records them.
+    const steps = theCase.timeline.filter((e) => ['case.accepted', 'case.replied', 'case.callback_recorded'].includes(e.type));
+    expect(steps.every((e) => e.actor.name !== null && e.actor.unitName !== null)).toBe(true);
   });
 });
