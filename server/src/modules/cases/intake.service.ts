@@ -235,7 +235,7 @@ export async function takeIn(
 }
 
 /** The row as the database holds it after the insert (the columns left to their defaults filled in). */
-function asStoredRow(row: repo.CaseInsert): repo.CaseRow {
+export function asStoredRow(row: repo.CaseInsert): repo.CaseRow {
   return {
     coHandlerUnitIds: [],
     mustHandle: false,

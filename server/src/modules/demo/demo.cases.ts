@@ -6,7 +6,7 @@ import { RegionLocator } from '../geo/index.ts';
 import { applyStep, type Performer } from '../cases/actions.service.ts';
 import { cityRefs, type Units } from '../cases/cases.directory.ts';
 import * as casesRepo from '../cases/cases.repo.ts';
-import { prepareCase, type PreparedCase } from '../cases/intake.service.ts';
+import { asStoredRow, prepareCase, type PreparedCase } from '../cases/intake.service.ts';
 import { notifyUnit } from '../cases/notify.ts';
 import { between, planCases, type DemoCaseCity } from './demo.plan.ts';
 import { StatementRecorder } from './demo.recorder.ts';
@@ -75,7 +75,7 @@ export async function createDemoCases(ctx: Context, city: DemoCaseCity, count = 
       };
       for (const [k, i] of batch.entries()) {
         const plan = plans[i]!;
-        const current: Walked = { row: storedRow(prepared[k]!.row), prepared: prepared[k]! };
+        const current: Walked = { row: asStoredRow(prepared[k]!.row), prepared: prepared[k]! };
         const steps = current.row.status === 'received' && !plan.story.queue ? [STEP.dispatch, ...plan.story.steps] : plan.story.steps;
         env.mergeTarget = plan.mergeInto === undefined ? undefined : caseIds.get(plan.mergeInto);
         const times = stepTimes(rng, steps, current.row.receivedAt, now);
@@ -135,28 +135,4 @@ function performer(city: DemoCaseCity, units: Units, row: casesRepo.CaseRow, who
       return { accountId: null, name: '承办人', unitName: units.byId.get(row.leadUnitId ?? '')?.name ?? null };
     }
   }
-}
-
-/** The row as the database holds it after the insert: the columns left to their defaults filled in. */
-function storedRow(row: casesRepo.CaseInsert): casesRepo.CaseRow {
-  return {
-    coHandlerUnitIds: [],
-    mustHandle: false,
-    reopenCount: 0,
-    escalationLevel: 0,
-    pendingExtension: null,
-    pendingReturn: null,
-    mergedInto: null,
-    supporters: 0,
-    callback: null,
-    firstContactAt: null,
-    dueSoonWarnedAt: null,
-    overdueAt: null,
-    firstContactOverdueAt: null,
-    suspendedAt: null,
-    repliedAt: null,
-    closedAt: null,
-    version: 1,
-    ...row,
-  } as casesRepo.CaseRow;
 }

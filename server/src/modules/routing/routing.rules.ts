@@ -113,6 +113,7 @@ export function pickOverride(
   leafCode: string | null,
   place: RoutablePlace,
 ): RoutingRule | undefined {
+  if (rules.length === 0) return undefined;
   const unitIds = new Set(units.map((unit) => unit.id));
   return rules.filter((rule) => unitIds.has(rule.unitId) && ruleMatches(rule, leafCode, place)).sort(compareRules)[0];
 }
