@@ -1,5 +1,5 @@
 import { loadConfig } from './config.ts';
-import { startCaseWorkers } from './modules/cases/workers.ts';
+import { startCaseWorkers } from './modules/cases/index.ts';
 import { listCities } from './modules/org/index.ts';
 import { createServer } from './server.ts';
 

@@ -1,4 +1,12 @@
-// Cases (接诉即办): the lifecycle of a resident's case as a pure state machine (rules only so far).
-// Tables owned: none yet. Emits (through the service, later): case.dispatched, case.accepted, case.returned, …
-// Consumes no events.
+// Cases (接诉即办): intake, routing, the lifecycle, deadlines, callbacks, notifications.
+// Tables owned: cases, case_events, idempotency_keys, notifications, sms_outbox, callback_links, attachments, case_settings.
+// Routes: cases.routes, public.routes, import.routes (registered in http/app.ts). Workers: workers.ts (sweep, SMS).
 export * from './cases.rules.ts';
+export { applyStep, type Performer } from './actions.service.ts';
+export { cityRefs, type Leaf, type Units } from './cases.directory.ts';
+export * as casesRepo from './cases.repo.ts';
+export type { CaseRow } from './cases.repo.ts';
+export { cases } from './cases.schema.ts';
+export { asStoredRow, prepareCase, type IntakeInput, type PreparedCase, type Submitter } from './intake.service.ts';
+export { notifyUnit } from './notify.ts';
+export { startCaseWorkers } from './workers.ts';

@@ -3,11 +3,17 @@ import type { Db } from '../../db/database.ts';
 import { CityCache } from '../../lib/city-cache.ts';
 import { createRandom, type Random } from '../../lib/random.ts';
 import { RegionLocator } from '../geo/index.ts';
-import { applyStep, type Performer } from '../cases/actions.service.ts';
-import { cityRefs, type Units } from '../cases/cases.directory.ts';
-import * as casesRepo from '../cases/cases.repo.ts';
-import { asStoredRow, prepareCase, type PreparedCase } from '../cases/intake.service.ts';
-import { notifyUnit } from '../cases/notify.ts';
+import {
+  applyStep,
+  asStoredRow,
+  casesRepo,
+  cityRefs,
+  notifyUnit,
+  type Performer,
+  prepareCase,
+  type PreparedCase,
+  type Units,
+} from '../cases/index.ts';
 import { between, planCases, type DemoCaseCity } from './demo.plan.ts';
 import { StatementRecorder } from './demo.recorder.ts';
 import { STEP, type Step, type StoryEnv, type Who } from './demo.stories.ts';

@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { Random } from '../../lib/random.ts';
 import { polygonsOf, type ArealGeometry, type Position } from '../geo/index.ts';
-import type { Leaf } from '../cases/cases.directory.ts';
-import type { IntakeInput, Submitter } from '../cases/intake.service.ts';
+import type { IntakeInput, Leaf, Submitter } from '../cases/index.ts';
 import { STORIES, type Story } from './demo.stories.ts';
 
 // The plan of the demo city's cases (pure, seeded): which story each case tells, when it came in,

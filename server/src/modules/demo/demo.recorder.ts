@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pg-proxy';
 import type { Db } from '../../db/database.ts';
 import * as schema from '../../db/schema.ts';
-import { cases } from '../cases/cases.schema.ts';
+import { cases } from '../cases/index.ts';
 
 // Walking thousands of demo cases through the real lifecycle code, one statement at a time, costs
 // PGlite ~0.5 ms per parameterised statement: half a minute at the first start. The recorder is a Db

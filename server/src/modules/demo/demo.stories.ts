@@ -1,7 +1,6 @@
 import type { CaseActionInput } from '@gongzhi/contracts';
 import type { Random } from '../../lib/random.ts';
-import type { Units } from '../cases/cases.directory.ts';
-import type { CaseRow } from '../cases/cases.repo.ts';
+import type { CaseRow, Units } from '../cases/index.ts';
 
 // What happens to the demo city's cases: each story is the list of steps one case goes through,
 // with who takes each step and how many hours after the previous one. A story's weight is its share
