@@ -107,8 +107,9 @@ export const cases = pgTable(
     index('cases_reporter_idx')
       .on(t.cityId, t.reporterAccountId, t.receivedAt)
       .where(sql`reporter_account_id IS NOT NULL`),
+    // Duplicates at intake: same category, a band of latitude around the point, open.
     index('cases_duplicates_idx')
-      .on(t.cityId, t.categoryCode, t.receivedAt)
+      .on(t.cityId, t.categoryCode, t.lat)
       .where(sql`status NOT IN ('replied', 'closed', 'withdrawn', 'merged')`),
     index('cases_next_check_idx')
       .on(t.nextCheckAt)

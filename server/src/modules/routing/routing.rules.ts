@@ -84,8 +84,34 @@ function byId(a: RoutableUnit, b: RoutableUnit): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function firstById(units: readonly RoutableUnit[], test: (unit: RoutableUnit) => boolean): RoutableUnit | undefined {
-  return units.filter(test).sort(byId)[0];
+/** The units grouped by what routing looks them up by, each group sorted by id; built once per units array. */
+interface UnitIndex {
+  /** `${kind}|${regionPath}` and, for departments and utilities, `${kind}|${departmentType}|${regionPath}`. */
+  byKey: Map<string, RoutableUnit[]>;
+  /** Utilities by type, deepest region first. */
+  utilities: Map<string, RoutableUnit[]>;
+}
+
+const indexes = new WeakMap<readonly RoutableUnit[], UnitIndex>();
+
+function indexOf(units: readonly RoutableUnit[]): UnitIndex {
+  let index = indexes.get(units);
+  if (index) return index;
+  index = { byKey: new Map(), utilities: new Map() };
+  const add = (map: Map<string, RoutableUnit[]>, key: string, unit: RoutableUnit) => {
+    const list = map.get(key);
+    if (list) list.push(unit);
+    else map.set(key, [unit]);
+  };
+  for (const unit of units) {
+    add(index.byKey, `${unit.kind}|${unit.regionPath}`, unit);
+    if (unit.departmentType !== null) add(index.byKey, `${unit.kind}|${unit.departmentType}|${unit.regionPath}`, unit);
+    if (unit.kind === 'utility' && unit.departmentType !== null) add(index.utilities, unit.departmentType, unit);
+  }
+  for (const list of index.byKey.values()) list.sort(byId);
+  for (const list of index.utilities.values()) list.sort((a, b) => b.regionPath.length - a.regionPath.length || byId(a, b));
+  indexes.set(units, index);
+  return index;
 }
 
 function ruleMatches(rule: RoutingRule, leafCode: string | null, place: RoutablePlace): boolean {
@@ -125,7 +151,7 @@ function decided(unit: RoutableUnit, ruleId: RoutingRuleId, reason: string): Rou
 function territorialUnit(units: readonly RoutableUnit[], path: string, depth: number, kind: UnitKind): RoutableUnit | undefined {
   const target = truncatePath(path, depth);
   if (target === null) return undefined;
-  return firstById(units, (unit) => unit.kind === kind && unit.regionPath === target);
+  return indexOf(units).byKey.get(`${kind}|${target}`)?.[0];
 }
 
 /** The department of that type at the place's district, else at the city. */
@@ -133,10 +159,7 @@ function departmentFor(units: readonly RoutableUnit[], path: string, departmentT
   for (const depth of [DEPTH.district, DEPTH.city]) {
     const target = truncatePath(path, depth);
     if (target === null) continue;
-    const found = firstById(
-      units,
-      (unit) => unit.kind === 'department' && unit.departmentType === departmentType && unit.regionPath === target,
-    );
+    const found = indexOf(units).byKey.get(`department|${departmentType}|${target}`)?.[0];
     if (found) return found;
   }
   return undefined;
@@ -144,9 +167,9 @@ function departmentFor(units: readonly RoutableUnit[], path: string, departmentT
 
 /** The deepest utility of that type whose region covers the place. */
 function utilityFor(units: readonly RoutableUnit[], path: string, utilityType: string): RoutableUnit | undefined {
-  return units
-    .filter((unit) => unit.kind === 'utility' && unit.departmentType === utilityType && path.startsWith(unit.regionPath))
-    .sort((a, b) => b.regionPath.length - a.regionPath.length || byId(a, b))[0];
+  return indexOf(units)
+    .utilities.get(utilityType)
+    ?.find((unit) => path.startsWith(unit.regionPath));
 }
 
 function byHandler(units: readonly RoutableUnit[], path: string, handler: HandlerSpec): RoutingDecision | null {

@@ -1,0 +1,2 @@
+DROP INDEX "cases_duplicates_idx";--> statement-breakpoint
+CREATE INDEX "cases_duplicates_idx" ON "cases" USING btree ("city_id","category_code","lat") WHERE status NOT IN ('replied', 'closed', 'withdrawn', 'merged');
