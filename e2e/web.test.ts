@@ -307,7 +307,7 @@ describe('web app', () => {
 
     const resident = await newPage();
     await signIn(resident.page, 'resident');
-    await resident.page.waitForURL('**/regions/**');
+    await resident.page.waitForURL('**/cases/new');
     const residentNav = await navTexts(resident.page);
     expect(residentNav).not.toContain('单位管理');
     expect(residentNav).not.toContain('账号管理');

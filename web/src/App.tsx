@@ -5,17 +5,27 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { AccountsPage } from './admin/AccountsPage.tsx';
 import { AuditPage } from './admin/AuditPage.tsx';
 import { ImportPage } from './admin/ImportPage.tsx';
+import { CallbacksPage } from './cases/CallbacksPage.tsx';
+import { CaseDetailPage } from './cases/CaseDetailPage.tsx';
+import { CaseSearchPage } from './cases/CaseSearchPage.tsx';
+import { InboxPage } from './cases/InboxPage.tsx';
+import { IntakePage } from './cases/IntakePage.tsx';
+import { QueuePage } from './cases/QueuePage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { RegionsPage } from './regions/RegionsPage.tsx';
 import { UnitsPage } from './admin/UnitsPage.tsx';
 import { homeRegionCode } from './auth/roles.ts';
-import { hasAnyAbility, useSession } from './auth/session.tsx';
+import { hasAnyAbility, SessionProvider, useSession } from './auth/session.tsx';
 import { useT } from './i18n/index.tsx';
-import { visibleNavItems } from './layout/nav.tsx';
+import { homePath } from './layout/nav.tsx';
+import { CallbackLinkPage } from './public/CallbackLinkPage.tsx';
+import { ReportPage } from './public/ReportPage.tsx';
+import { TrackPage } from './public/TrackPage.tsx';
 import type { Ability } from './types.ts';
 
 const IMPORT_ABILITIES: readonly Ability[] = ['region.manage', 'unit.manage'];
+const CASE_READERS: readonly Ability[] = ['case.read', 'case.create'];
 
 function FullPageSpin() {
   const t = useT();
@@ -43,8 +53,11 @@ function RequireAbility({ ability, children }: { ability: Ability | readonly Abi
 
 function HomeRedirect() {
   const { me } = useSession();
-  const first = visibleNavItems(me?.abilities ?? [])[0];
-  return <Navigate to={first?.path ?? '/account'} replace />;
+  return <Navigate to={me ? homePath(me) : '/account'} replace />;
+}
+
+function guarded(ability: Ability | readonly Ability[], page: ReactNode) {
+  return <RequireAbility ability={ability}>{page}</RequireAbility>;
 }
 
 function RegionsHome() {
@@ -131,9 +144,38 @@ export function App() {
             </RequireAbility>
           }
         />
+        <Route path="cases" element={guarded('case.read', <CaseSearchPage view="all" />)} />
+        <Route path="cases/mine" element={guarded('case.create', <CaseSearchPage view="mine" />)} />
+        <Route path="cases/new" element={guarded('case.create', <IntakePage />)} />
+        <Route path="cases/queue" element={guarded('case.dispatch', <QueuePage />)} />
+        <Route path="cases/inbox" element={guarded('case.handle', <InboxPage />)} />
+        <Route path="cases/callbacks" element={guarded('case.callback', <CallbacksPage />)} />
+        <Route path="cases/:id" element={guarded(CASE_READERS, <CaseDetailPage />)} />
         <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
+    </Routes>
+  );
+}
+
+/**
+ * The resident's pages (report, track, the callback link) need no account: they are routed before
+ * the session, so nothing on them asks /api/me or sends anyone to the login page.
+ */
+export function Root() {
+  return (
+    <Routes>
+      <Route path="/report/:city" element={<ReportPage />} />
+      <Route path="/track/:city/:code?" element={<TrackPage />} />
+      <Route path="/r/:token" element={<CallbackLinkPage />} />
+      <Route
+        path="/*"
+        element={
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        }
+      />
     </Routes>
   );
 }

@@ -70,12 +70,13 @@ interface RawBody {
 }
 
 /** Sends one request to the API and returns the parsed JSON body (undefined for 204). */
-export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  return send<T>(method, path, body === undefined ? undefined : { text: JSON.stringify(body), contentType: 'application/json' });
+export function request<T>(method: string, path: string, body?: unknown, extraHeaders?: Record<string, string>): Promise<T> {
+  const raw = body === undefined ? undefined : { text: JSON.stringify(body), contentType: 'application/json' };
+  return send<T>(method, path, raw, extraHeaders);
 }
 
-async function send<T>(method: string, path: string, body?: RawBody): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send<T>(method: string, path: string, body?: RawBody, extraHeaders?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = body.contentType;
   if (method !== 'GET') {
     const csrf = readCookie(CSRF_COOKIE);
@@ -104,6 +105,8 @@ async function send<T>(method: string, path: string, body?: RawBody): Promise<T>
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  /** A POST with its own headers (an Idempotency-Key that a retry of the same submit sends again). */
+  postWithHeaders: <T>(path: string, body: unknown, headers: Record<string, string>) => request<T>('POST', path, body, headers),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   /** Posts text as it is (a CSV file, a GeoJSON file) with its own content type. */
   postText: <T>(path: string, text: string, contentType: string) => send<T>('POST', path, { text, contentType }),

@@ -4,11 +4,11 @@ import zhCN from 'antd/locale/zh_CN';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
-import { App } from './App.tsx';
-import { SessionProvider } from './auth/session.tsx';
+import { Root } from './App.tsx';
 import { I18nProvider, useLang } from './i18n/index.tsx';
 import { theme } from './theme.ts';
 import './styles.css';
+import './cases/cases.css';
 
 function Themed() {
   const { lang } = useLang();
@@ -16,9 +16,7 @@ function Themed() {
     <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={theme}>
       <AntApp>
         <BrowserRouter>
-          <SessionProvider>
-            <App />
-          </SessionProvider>
+          <Root />
         </BrowserRouter>
       </AntApp>
     </ConfigProvider>

@@ -13,11 +13,13 @@ interface FormModalProps<T> {
   onClose: () => void;
   /** Sends the form; a thrown error is shown in the modal. */
   onSubmit: (values: T) => Promise<void>;
+  /** The confirm button's text; 保存 by default. */
+  okText?: ReactNode;
   children: ReactNode;
 }
 
 /** A modal around one form: validates, sends, and shows the error of a refused request above the fields. */
-export function FormModal<T extends object>({ name, open, title, initial, onClose, onSubmit, children }: FormModalProps<T>) {
+export function FormModal<T extends object>({ name, open, title, initial, onClose, onSubmit, okText, children }: FormModalProps<T>) {
   const t = useT();
   const errorText = useErrorText();
   const [form] = Form.useForm<T>();
@@ -49,7 +51,7 @@ export function FormModal<T extends object>({ name, open, title, initial, onClos
     <Modal
       open={open}
       title={title}
-      okText={t('common.save')}
+      okText={okText ?? t('common.save')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
       onOk={() => void submit().catch(() => undefined)}

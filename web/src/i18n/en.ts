@@ -1,3 +1,4 @@
+import { casesEn } from './cases.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -298,4 +299,6 @@ export const en: Messages = {
   'error.malformed_json': 'The file is not valid JSON',
   'error.body_too_large': 'The file is larger than the import limit',
   'error.unsupported_media_type': 'This file type is not accepted',
+
+  ...casesEn,
 };

@@ -1,4 +1,6 @@
 // The source dictionary: every user-visible string of the web app. en.ts must have the same keys.
+import { casesZhCN } from './cases.zh-CN.ts';
+
 export const zhCN = {
   'app.name': '共治',
   'app.nameLatin': 'Gongzhi',
@@ -296,6 +298,8 @@ export const zhCN = {
   'error.malformed_json': '文件不是有效的 JSON',
   'error.body_too_large': '文件太大，超过了导入上限',
   'error.unsupported_media_type': '不支持此文件类型',
+
+  ...casesZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,18 +1,47 @@
-import { ApartmentOutlined, AuditOutlined, BankOutlined, ImportOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  FileSearchOutlined,
+  FormOutlined,
+  ImportOutlined,
+  InboxOutlined,
+  PhoneOutlined,
+  SendOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { highestRole } from '../auth/roles.ts';
 import type { MessageKey } from '../i18n/index.tsx';
-import type { Ability } from '../types.ts';
+import type { Ability, Me, Role } from '../types.ts';
 
 export interface NavItem {
   path: string;
-  label: MessageKey;
+  /** A label, or one chosen by the abilities (the operator's 热线受理 is a resident's 我要反映). */
+  label: MessageKey | ((abilities: readonly string[]) => MessageKey);
   icon: ReactNode;
   /** The ability (or any one of the abilities) /api/me must list for the item to appear; none = every signed-in user. */
   ability?: Ability | readonly Ability[];
-  group?: 'admin';
+  /** Hidden when /api/me lists this ability (a page that a wider one replaces). */
+  unless?: Ability;
+  group?: 'cases' | 'admin';
 }
 
 export const NAV_ITEMS: NavItem[] = [
+  {
+    path: '/cases/new',
+    label: (abilities) => (abilities.includes('case.pii') ? 'nav.intake' : 'nav.report'),
+    icon: <FormOutlined />,
+    ability: 'case.create',
+    group: 'cases',
+  },
+  { path: '/cases/queue', label: 'nav.queue', icon: <SendOutlined />, ability: 'case.dispatch', group: 'cases' },
+  { path: '/cases/inbox', label: 'nav.inbox', icon: <InboxOutlined />, ability: 'case.handle', group: 'cases' },
+  { path: '/cases/callbacks', label: 'nav.callbacks', icon: <PhoneOutlined />, ability: 'case.callback', group: 'cases' },
+  { path: '/cases/mine', label: 'nav.mine', icon: <UnorderedListOutlined />, ability: 'case.create', unless: 'case.read', group: 'cases' },
+  { path: '/cases', label: 'nav.cases', icon: <FileSearchOutlined />, ability: 'case.read', group: 'cases' },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, ability: 'region.read' },
   { path: '/admin/units', label: 'nav.units', icon: <BankOutlined />, ability: 'unit.read', group: 'admin' },
   {
@@ -29,8 +58,38 @@ export const NAV_ITEMS: NavItem[] = [
 
 export function visibleNavItems(abilities: readonly string[]): NavItem[] {
   return NAV_ITEMS.filter((item) => {
+    if (item.unless && abilities.includes(item.unless)) return false;
     if (!item.ability) return true;
     const needed: readonly string[] = typeof item.ability === 'string' ? [item.ability] : item.ability;
     return needed.some((ability) => abilities.includes(ability));
   });
+}
+
+export function navLabel(item: NavItem, abilities: readonly string[]): MessageKey {
+  return typeof item.label === 'function' ? item.label(abilities) : item.label;
+}
+
+/** The item a path belongs to: the longest matching prefix (/cases/queue, not /cases). */
+export function navItemFor(items: readonly NavItem[], pathname: string): NavItem | undefined {
+  return items
+    .filter((item) => pathname === item.path || pathname.startsWith(`${item.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+// Where each role starts its day; leaders and administrators start at the map.
+const HOME_BY_ROLE: Partial<Record<Role, string>> = {
+  operator: '/cases/new',
+  dispatcher: '/cases/queue',
+  handler: '/cases/inbox',
+  grid_worker: '/cases/new',
+  resident: '/cases/new',
+};
+
+/** The first page after sign-in: the role's desk, else the first page the navigation offers. */
+export function homePath(me: Me): string {
+  const items = visibleNavItems(me.abilities);
+  const role = highestRole(me)?.role;
+  const desk = role ? HOME_BY_ROLE[role] : undefined;
+  if (desk && items.some((item) => item.path === desk)) return desk;
+  return items.find((item) => !item.group || item.group === 'admin')?.path ?? items[0]?.path ?? '/account';
 }
