@@ -66,6 +66,11 @@ export const caseSummary = z.object({
   needsDispatcher: z.boolean(),
   escalationLevel: z.number().int(),
   supporters: z.number().int().describe('merged duplicates: other voices of the same problem ("me too")'),
+  pendingExtension: z.object({ days: z.number().int(), reason: z.string() }).nullable().describe('延期 asked, waiting for approval'),
+  pendingReturn: z
+    .object({ unitId: z.string(), unitName: z.string().nullable(), reason: z.string() })
+    .nullable()
+    .describe('退单 waiting for the dispatcher’s ruling'),
 });
 export type CaseSummary = z.infer<typeof caseSummary>;
 
@@ -93,6 +98,7 @@ export const caseView = caseSummary.extend({
     phone: z.string().nullable(),
     anonymous: z.boolean(),
     masked: z.boolean().describe('true: name and phone are masked; reveal them through /reporter (audited)'),
+    revealable: z.boolean().describe('whether this user may reveal them'),
   }),
   coHandlers: z.array(unitRef),
   routing: z.object({ ruleId: z.string().nullable(), reason: z.string().nullable() }),
@@ -103,8 +109,6 @@ export const caseView = caseSummary.extend({
   closedAt: z.string().nullable(),
   reopenCount: z.number().int(),
   mustHandle: z.boolean(),
-  pendingExtension: z.object({ days: z.number().int(), reason: z.string() }).nullable(),
-  pendingReturn: z.object({ unitId: z.string(), reason: z.string() }).nullable(),
   mergedInto: z.string().nullable(),
   callback: z.object({ contacted: z.boolean(), solved: z.boolean(), satisfied: z.boolean() }).nullable(),
   photos: z.array(z.string()).describe('photo ids: GET /api/cases/{id}/photos/{photoId}'),
@@ -163,6 +167,7 @@ export const caseListQuery = z.strictObject({
     ),
   status: caseStatus.optional(),
   dueState: z.enum(['due_soon', 'overdue']).optional(),
+  pending: z.enum(['extension', 'return']).optional().describe('cases with an extension request or a return waiting for a ruling'),
   phone: phone.optional().describe("the caller's earlier cases (operators)"),
   q: z.string().max(100).optional().describe('text or tracking code'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -8,6 +8,8 @@ export interface CaseChange {
   status: string;
   regionPath: string;
   unitIds: string[];
+  /** The registered resident who reported it, if any: they follow their own case live. */
+  reporterAccountId: string | null;
 }
 
 /** In-process publish/subscribe of case changes, per city. */

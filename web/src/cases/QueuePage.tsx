@@ -18,13 +18,11 @@ import { usePagedCases } from './usePagedCases.ts';
 type Tab = 'returned' | 'received' | 'extensions';
 
 // Extension requests are not in the list summaries: the newest open cases of each status are read in full.
-const EXTENSION_SCAN = 30;
+const EXTENSION_SCAN = 100;
 
 async function openCaseIds(): Promise<string[]> {
-  const pages = await Promise.all(
-    (['accepted', 'handling', 'suspended'] as const).map((status) => listCases({ view: 'all', status, limit: EXTENSION_SCAN })),
-  );
-  return pages.flatMap((page) => page.items.map((item) => item.id));
+  const page = await listCases({ view: 'all', pending: 'extension', limit: EXTENSION_SCAN });
+  return page.items.map((item) => item.id);
 }
 
 /** 派单台: cases returned by their unit (to rule on), cases no rule placed (to dispatch), extension requests. */
@@ -35,7 +33,9 @@ export function QueuePage() {
   const { message } = App.useApp();
   const [tab, setTab] = useState<Tab>('returned');
   const returned = usePagedCases({ view: 'queue', status: 'returned', limit: 100 });
-  const received = usePagedCases({ view: 'queue', status: 'received', limit: 100 });
+  // Cases no rule placed, and cases sent to their district by 区兜底 waiting for a confirmation or an override.
+  const received = usePagedCases({ view: 'queue', limit: 100 });
+  const waiting = received.items.filter((item) => item.status !== 'returned');
   const [scan, setScan] = useState(0);
   const open = useApi(tab === 'extensions' ? `open-cases:${scan}` : null, openCaseIds);
   const details = useCaseDetails([...returned.items.map((item) => item.id), ...(open.data ?? [])]);
@@ -130,12 +130,12 @@ export function QueuePage() {
           },
           {
             key: 'received',
-            label: label(t('queue.waiting'), received.items.length, '#1e5bb8', 'received-tab'),
+            label: label(t('queue.waiting'), waiting.length, '#1e5bb8', 'received-tab'),
             children: (
               <>
                 <CaseTable
                   data-testid="received-table"
-                  items={received.items}
+                  items={waiting}
                   loading={received.loading}
                   columns={['code', 'text', 'category', 'region', 'received', 'due']}
                   actions={(item) => withLink(item, button(item, 'dispatch', 'queue-dispatch'))}

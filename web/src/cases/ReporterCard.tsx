@@ -15,7 +15,7 @@ export function ReporterCard({ theCase }: { theCase: CaseView }) {
   const [loading, setLoading] = useState(false);
   const { reporter } = theCase;
   // The server leaves the masked number out for those who may not reveal it.
-  const mayReveal = reporter.phone !== null;
+  const mayReveal = reporter.revealable && reporter.phone !== null;
 
   const reveal = async () => {
     setLoading(true);

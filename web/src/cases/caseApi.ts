@@ -15,6 +15,7 @@ export interface CaseListParams {
   status?: CaseStatus;
   dueState?: DueFilter;
   phone?: string;
+  pending?: 'extension' | 'return';
   q?: string;
   limit?: number;
   cursor?: string;

@@ -198,6 +198,8 @@ export async function applyStep(
       break;
   }
   if (next.status === 'merged' || next.status === 'withdrawn') next.closedAt = now;
+  // A case that has left the dispatcher's hands (finished, merged, withdrawn, accepted) no longer waits in the queue.
+  if (TERMINAL_STATUSES.includes(next.status) || next.status === 'accepted') next.needsDispatcher = false;
   next.nextCheckAt = nextCheckAt(next);
   await repo.updateCase(tx, c.cityId, c.id, withoutKeys(next));
   await repo.appendEvents(tx, c.cityId, c.id, [

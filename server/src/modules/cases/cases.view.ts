@@ -58,7 +58,14 @@ export function presentSummary(row: CaseRow, units: Units, now: Date): CaseSumma
     needsDispatcher: row.needsDispatcher,
     escalationLevel: row.escalationLevel,
     supporters: row.supporters,
+    pendingExtension: (row.pendingExtension as CaseSummary['pendingExtension']) ?? null,
+    pendingReturn: pendingReturnOf(row, units),
   };
+}
+
+function pendingReturnOf(row: CaseRow, units: Units): CaseSummary['pendingReturn'] {
+  const pending = row.pendingReturn as { unitId: string; reason: string } | null;
+  return pending ? { ...pending, unitName: units.byId.get(pending.unitId)?.name ?? null } : null;
 }
 
 export function presentCase(actor: Actor, row: CaseRow, events: CaseEventRow[], units: Units, now: Date, photos: string[] = []): CaseView {
@@ -70,6 +77,7 @@ export function presentCase(actor: Actor, row: CaseRow, events: CaseEventRow[], 
     phone: maskPhone(row.reporterPhone),
     anonymous: row.anonymous,
     masked: true,
+    revealable: revealed,
   };
   const state = stateOf(row);
   return {
@@ -90,8 +98,6 @@ export function presentCase(actor: Actor, row: CaseRow, events: CaseEventRow[], 
     closedAt: iso(row.closedAt),
     reopenCount: row.reopenCount,
     mustHandle: row.mustHandle,
-    pendingExtension: state.pendingExtension ?? null,
-    pendingReturn: state.pendingReturn ?? null,
     mergedInto: row.mergedInto,
     callback: row.callback as CaseView['callback'],
     photos,

@@ -81,6 +81,8 @@ describe('extension (延期), suspension (挂起), escalation, co-handling, merg
     expect(errorCode(pending)).toBe('extension_already_pending');
     const forbidden = await city.s1Handler.post(`/api/cases/${c.id}/actions`, { type: 'approve_extension' });
     expect(forbidden.statusCode).toBe(403);
+    const asked = (await city.dispatcher.get('/api/cases?view=all&pending=extension&limit=200')).json<CaseList>();
+    expect(asked.items.find((i) => i.id === c.id)?.pendingExtension).toEqual({ days: 5, reason: '需协调施工单位' });
     const approved = await act(city.dispatcher, c.id, { type: 'approve_extension' });
     const days = (Date.parse(approved.dueAt!) - Date.parse(c.dueAt!)) / 86_400_000;
     expect(days).toBeGreaterThanOrEqual(5);
@@ -134,6 +136,7 @@ describe('extension (延期), suspension (挂起), escalation, co-handling, merg
     expect(mine.items.map((i) => i.id)).toEqual([c.id]);
     const withdrawn = await act(city.resident, c.id, { type: 'withdraw', reason: '已经修好了' });
     expect(withdrawn.status).toBe('withdrawn');
+    expect(withdrawn.reporter.revealable).toBe(true);
     const other = await newCase();
     expect((await city.resident.get(`/api/cases/${other.id}`)).statusCode).toBe(404);
   });
@@ -150,6 +153,23 @@ describe('reference data reloads', () => {
     const { sweepDeadlines } = await import('./sweep.service.ts');
     await expect(sweepDeadlines({ ...ctx, now: () => new Date(Date.parse(c.dueAt!) + 1) }, { cityId: city.id })).resolves.toBeDefined();
   }, 10_000);
+});
+
+describe('the dispatch queue', () => {
+  it('holds only cases still waiting for a dispatcher', async () => {
+    const queued = await newCase({ location: undefined, address: '八一路某小区门口' });
+    const withdrawn = await newCase({ location: undefined, address: '七一路某小区门口' });
+    await act(city.operator, withdrawn.id, { type: 'withdraw', reason: '居民来电撤回' });
+    const ids = (await city.dispatcher.get('/api/cases?view=queue&limit=200')).json<CaseList>().items.map((i) => i.id);
+    expect(ids).toContain(queued.id);
+    expect(ids).not.toContain(withdrawn.id);
+    const returned = await newCase();
+    await act(city.s1Handler, returned.id, { type: 'return', reason: '不属于本街道' });
+    const item = (await city.dispatcher.get('/api/cases?view=queue&pending=return&limit=200'))
+      .json<CaseList>()
+      .items.find((i) => i.id === returned.id);
+    expect(item?.pendingReturn).toEqual({ unitId: city.units.s1Office, unitName: 's1Office单位', reason: '不属于本街道' });
+  });
 });
 
 describe('refusals', () => {

@@ -7,8 +7,9 @@ import type { CaseChange } from '../../lib/event-bus.ts';
 
 // The in-app inbox: messages to the actor's units and to the actor.
 
+/** Unit notifications are work: they reach the unit's staff, not the residents registered with it. */
 function addressedTo(actor: Actor) {
-  const unitIds = [...new Set(actor.grants.map((g) => g.unitId))];
+  const unitIds = [...new Set(actor.grants.filter((g) => g.role !== 'resident').map((g) => g.unitId))];
   const parts = [eq(notifications.accountId, actor.accountId)];
   if (unitIds.length > 0) parts.push(inArray(notifications.unitId, unitIds));
   return and(eq(notifications.cityId, actor.cityId), or(...parts));
@@ -57,5 +58,5 @@ export async function markNotificationsRead(ctx: Context, actor: Actor, ids: str
 /** Whether a live change concerns a case the actor can see. */
 export function changeVisibleTo(actor: Actor, change: CaseChange): boolean {
   const [leadUnitId = null, ...coHandlerUnitIds] = change.unitIds;
-  return canReadCase(actor, { regionPath: change.regionPath, leadUnitId, coHandlerUnitIds, reporterAccountId: null });
+  return canReadCase(actor, { regionPath: change.regionPath, leadUnitId, coHandlerUnitIds, reporterAccountId: change.reporterAccountId });
 }

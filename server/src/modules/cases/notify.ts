@@ -29,7 +29,15 @@ export function smsToReporter(_ctx: Context, c: CaseFacts & { reporterPhone?: st
 
 export function publishChange(
   ctx: Context,
-  c: { cityId: string; id: string; status: string; regionPath: string; leadUnitId?: string | null; coHandlerUnitIds?: string[] },
+  c: {
+    cityId: string;
+    id: string;
+    status: string;
+    regionPath: string;
+    leadUnitId?: string | null;
+    coHandlerUnitIds?: string[];
+    reporterAccountId?: string | null;
+  },
   type: string,
 ): void {
   ctx.bus.publish({
@@ -39,5 +47,6 @@ export function publishChange(
     status: c.status,
     regionPath: c.regionPath,
     unitIds: [...(c.leadUnitId ? [c.leadUnitId] : []), ...(c.coHandlerUnitIds ?? [])],
+    reporterAccountId: c.reporterAccountId ?? null,
   });
 }

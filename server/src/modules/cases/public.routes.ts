@@ -5,6 +5,7 @@ import type { Context } from '../../context.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { answerCallback, callbackPage, publicCity, publicPhoto, publicReport, publicTrack } from './public.service.ts';
 import { MAX_PHOTO_BYTES } from './photos.service.ts';
+import { publicRegionChildrenGeoJson } from '../org/index.ts';
 
 const cityParams = z.object({ city: z.string().min(1).max(50).describe('city slug or code') });
 const tokenParams = z.object({ token: z.string().max(100) });
@@ -56,6 +57,19 @@ export function publicCasesRoutes(ctx: Context): FastifyPluginAsyncZod {
         return reply.status(replayed ? 200 : 201).send(body);
       },
     );
+    app.get(
+      '/api/public/:city/regions/:code/children.geojson',
+      {
+        config: limited,
+        schema: {
+          ...tag,
+          summary: "The city's districts, or a district's streets (GeoJSON), for placing a report on the map",
+          params: cityParams.extend({ code: z.string().max(20) }),
+        },
+      },
+      async (req, reply) =>
+        reply.type('application/geo+json').send(await publicRegionChildrenGeoJson(ctx, req.params.city, req.params.code)),
+    );
     app.post(
       '/api/public/:city/photos',
       {
@@ -83,7 +97,13 @@ export function publicCasesRoutes(ctx: Context): FastifyPluginAsyncZod {
       },
       async (req) => publicTrack(ctx, req.params.city, req.params.code),
     );
-    const callbackView = z.object({ trackingCode: z.string(), text: z.string(), reply: z.string().nullable(), open: z.boolean() });
+    const callbackView = z.object({
+      trackingCode: z.string(),
+      city: z.object({ slug: z.string(), name: z.string() }),
+      text: z.string(),
+      reply: z.string().nullable(),
+      open: z.boolean(),
+    });
     app.get(
       '/api/public/callbacks/:token',
       {

@@ -115,8 +115,10 @@ export async function callbackPage(ctx: Context, token: string) {
   const { link, c } = await linkOrNotFound(ctx, token);
   const events = await repo.listEvents(ctx.database.db, c.cityId, c.id);
   const open = link.usedAt === null && link.expiresAt > ctx.now() && c.status === 'replied';
+  const city = await orgRepo.findCity(ctx.database.db, c.cityId);
   return {
     trackingCode: c.trackingCode,
+    city: { slug: city?.slug ?? '', name: city?.name ?? '' },
     text: c.text,
     reply: lastReply(events),
     open,

@@ -51,11 +51,24 @@ describe('residents without an account', () => {
     const link = /\/r\/([A-Za-z0-9_-]+)/.exec(sentTo(phone).at(-1)!)?.[1];
     expect(link).toBeDefined();
     const page = await anonymous.get(`/api/public/callbacks/${link}`);
-    expect(page.json()).toMatchObject({ trackingCode, reply: '已清运', open: true });
+    expect(page.json()).toMatchObject({ trackingCode, city: { slug: city.slug }, reply: '已清运', open: true });
     const answered = await anonymous.post(`/api/public/callbacks/${link}`, { contacted: true, solved: true, satisfied: true });
     expect(answered.json()).toEqual({ trackingCode, status: 'closed' });
     const again = await anonymous.post(`/api/public/callbacks/${link}`, { contacted: true, solved: true, satisfied: true });
     expect([again.statusCode, errorCode(again)]).toEqual([409, 'link_used']);
+  });
+
+  it('shows the districts and a district’s streets for the map, nothing deeper', async () => {
+    const districts = await anonymous.get(`/api/public/${city.slug}/regions/${city.code}/children.geojson`);
+    expect(
+      districts
+        .json<{ features: { properties: { code: string } }[] }>()
+        .features.map((f) => f.properties.code)
+        .sort(),
+    ).toEqual([city.regions.D1!.code, city.regions.D2!.code].sort());
+    const streets = await anonymous.get(`/api/public/${city.slug}/regions/${city.regions.D1!.code}/children.geojson`);
+    expect(streets.json<{ features: unknown[] }>().features).toHaveLength(2);
+    expect((await anonymous.get(`/api/public/${city.slug}/regions/${city.regions.S1!.code}/children.geojson`)).statusCode).toBe(404);
   });
 
   it('refuses unknown cities, tracking codes and links with 404, and bad reports with their codes', async () => {
@@ -76,6 +89,7 @@ describe('residents without an account', () => {
 describe('notifications and live updates', () => {
   it('a dispatched case reaches the unit’s inbox; reading marks it', async () => {
     const before = (await city.k1Handler.get('/api/notifications?unread=true')).json<{ unread: number }>().unread;
+    const residentBefore = (await city.resident.get('/api/notifications?unread=true')).json<{ unread: number }>().unread;
     const report = await city.operator.post('/api/cases', {
       text: '小区物业不作为，电梯坏了一周没人修',
       categoryCode: LEAVES.community,
@@ -87,6 +101,8 @@ describe('notifications and live updates', () => {
       items: { id: string; kind: string }[];
     }>();
     expect(list.unread).toBe(before + 1);
+    // The resident registered with the same committee does not get its work.
+    expect((await city.resident.get('/api/notifications?unread=true')).json<{ unread: number }>().unread).toBe(residentBefore);
     expect(list.items[0]!.kind).toBe('case.dispatched');
     const marked = await city.k1Handler.post('/api/notifications/read', { ids: [list.items[0]!.id] });
     expect(marked.json()).toEqual({ marked: 1 });

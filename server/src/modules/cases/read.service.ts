@@ -88,7 +88,11 @@ export async function listCases(ctx: Context, actor: Actor, query: ListQuery): P
       break;
     }
     case 'queue':
-      conditions.push(scopeCondition(actor, 'case.dispatch'), eq(cases.needsDispatcher, true));
+      conditions.push(
+        scopeCondition(actor, 'case.dispatch'),
+        eq(cases.needsDispatcher, true),
+        sql`${cases.status} IN ('received', 'returned', 'dispatched')`,
+      );
       order = { key: 'receivedAt', direction: 'asc' };
       break;
     case 'callbacks':
@@ -110,6 +114,8 @@ export async function listCases(ctx: Context, actor: Actor, query: ListQuery): P
     const now = ctx.now().toISOString();
     conditions.push(sql`${cases.dueSoonAt} <= ${now}::timestamptz AND ${cases.dueAt} > ${now}::timestamptz`, OPEN_OR_QUEUED);
   }
+  if (query.pending === 'extension') conditions.push(sql`${cases.pendingExtension} IS NOT NULL`);
+  if (query.pending === 'return') conditions.push(sql`${cases.pendingReturn} IS NOT NULL`);
   if (query.phone) {
     if (!scopeOf(actor, 'case.pii')) throw new AppError(403, 'forbidden', "Only operators look up a caller's cases");
     conditions.push(eq(cases.reporterPhone, query.phone));

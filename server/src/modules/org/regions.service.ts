@@ -110,12 +110,8 @@ export async function listRegionChildren(ctx: Context, actor: Actor, code: strin
   return { items: children.map(presentSummary) };
 }
 
-/** The children's boundaries as a FeatureCollection, for the map. */
-export async function regionChildrenGeoJson(ctx: Context, actor: Actor, code: string) {
-  requireScope(actor, 'region.read');
-  const { db } = ctx.database;
-  const region = await regionOrNotFound(db, actor.cityId, code);
-  const children = await repo.childGeometries(db, actor.cityId, region.id);
+async function childrenFeatureCollection(ctx: Context, cityId: string, regionId: string) {
+  const children = await repo.childGeometries(ctx.database.db, cityId, regionId);
   return {
     type: 'FeatureCollection' as const,
     features: children
@@ -126,6 +122,26 @@ export async function regionChildrenGeoJson(ctx: Context, actor: Actor, code: st
         geometry: c.geometry,
       })),
   };
+}
+
+/** The children's boundaries as a FeatureCollection, for the map. */
+export async function regionChildrenGeoJson(ctx: Context, actor: Actor, code: string) {
+  requireScope(actor, 'region.read');
+  const region = await regionOrNotFound(ctx.database.db, actor.cityId, code);
+  return childrenFeatureCollection(ctx, actor.cityId, region.id);
+}
+
+/**
+ * For residents without an account placing a report: the city's districts and a district's streets
+ * (public boundaries at the levels a resident clicks through; nothing deeper).
+ */
+export async function publicRegionChildrenGeoJson(ctx: Context, cityKey: string, code: string) {
+  const { db } = ctx.database;
+  const city = await repo.findCityByKey(db, cityKey);
+  if (!city) throw notFound('city');
+  const region = await regionOrNotFound(db, city.id, code);
+  if (region.level !== 'city' && region.level !== 'district') throw notFound('region');
+  return childrenFeatureCollection(ctx, city.id, region.id);
 }
 
 export async function regionGeoJson(ctx: Context, actor: Actor, code: string) {
