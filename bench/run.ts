@@ -1,14 +1,18 @@
 // `npm run bench`: every benchmark the issues name, each printing its figures. One: `npm run bench -- geo`.
-import { machine } from './lib.ts';
+// BENCH_SERVER_COMMIT=HEAD (or any commit) measures that commit's server instead of the working tree.
+import { machine, serverLabel } from './lib.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
   geo: async () => (await import('./geo-locate.bench.ts')).run(),
   startup: async () => (await import('./startup.bench.ts')).run(),
   auth: async () => (await import('./auth.bench.ts')).run(),
+  intake: async () => (await import('./intake.bench.ts')).run(),
+  inbox: async () => (await import('./inbox.bench.ts')).run(),
+  crash: async () => (await import('./crash.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);
-console.log(`Gongzhi benchmarks on ${machine()}`);
+console.log(`Gongzhi benchmarks on ${machine()}; ${serverLabel}`);
 for (const [name, run] of Object.entries(benches)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n## ${name}`);
