@@ -88,7 +88,7 @@ export const cases = pgTable(
     primaryKey({ columns: [t.cityId, t.id] }),
     unique('cases_city_tracking_key').on(t.cityId, t.trackingCode),
     index('cases_inbox_idx')
-      .on(t.cityId, t.leadUnitId, t.dueAt)
+      .on(t.cityId, t.leadUnitId, t.dueAt, t.id)
       .where(sql`status IN ('dispatched', 'accepted', 'handling', 'suspended')`),
     index('cases_cohandlers_idx')
       .using('gin', t.coHandlerUnitIds)

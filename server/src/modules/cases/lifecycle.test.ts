@@ -155,6 +155,30 @@ describe('reference data reloads', () => {
   }, 10_000);
 });
 
+describe('the inbox', () => {
+  it('pages through the unit’s open cases by deadline, co-handled ones included, each once', async () => {
+    const { LEAVES } = await import('../../../test/cases-harness.ts');
+    const made = [];
+    for (const urgency of ['normal', 'emergency', 'urgent', 'normal']) {
+      made.push(await newCase({ text: `收件箱分页：${urgency}`, categoryCode: LEAVES.community, urgency }));
+    }
+    const other = await newCase({ text: '收件箱分页：协办' });
+    await act(city.dispatcher, other.id, { type: 'add_cohandler', unitId: city.units.k1Committee });
+    const seen: { id: string; dueAt: string | null }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: CaseList = (await city.k1Handler.get(`/api/cases?view=inbox&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const ids = seen.map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining([...made.map((c) => c.id), other.id]));
+    const dues = seen.map((i) => Date.parse(i.dueAt!));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+  });
+});
+
 describe('the dispatch queue', () => {
   it('holds only cases still waiting for a dispatcher', async () => {
     const queued = await newCase({ location: undefined, address: '八一路某小区门口' });

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { openAtUnitStatuses, type CaseList, type CaseView, type caseListQuery } from '@gongzhi/contracts';
 import type { z } from 'zod';
 import type { Context } from '../../context.ts';
+import { queryRows } from '../../db/database.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { scopeOf, type Actor } from '../../lib/policy.ts';
@@ -9,6 +10,7 @@ import { appendAudit } from '../audit/index.ts';
 import { canReadCase, caseScope, caseScopeCondition, handlerUnitIds, maySeeReporter } from './cases.access.ts';
 import { cityUnits } from './cases.directory.ts';
 import * as repo from './cases.repo.ts';
+import type { CaseRow } from './cases.repo.ts';
 import { cases } from './cases.schema.ts';
 import { presentCase, presentSummary } from './cases.view.ts';
 import { photoIdsOf } from './photos.service.ts';
@@ -79,11 +81,7 @@ export async function listCases(ctx: Context, actor: Actor, query: ListQuery): P
     case 'inbox': {
       const unitIds = handlerUnitIds(actor);
       if (!scopeOf(actor, 'case.handle') || unitIds.length === 0) throw new AppError(403, 'forbidden', 'Only handlers have an inbox');
-      const ids = sql`ARRAY[${sql.join(
-        unitIds.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )}]`;
-      conditions.push(OPEN_AT_UNIT, sql`(${cases.leadUnitId} = ANY(${ids}) OR ${cases.coHandlerUnitIds} && ${ids})`);
+      conditions.push(OPEN_AT_UNIT);
       order = { key: 'dueAt', direction: 'asc' };
       break;
     }
@@ -127,20 +125,58 @@ export async function listCases(ctx: Context, actor: Actor, query: ListQuery): P
     );
   }
   const cursor = decodeCursor(query.cursor);
-  if (cursor) conditions.push(afterCursor(order, cursor));
+  // Inbox cases always have a deadline: a row comparison keeps each branch on its index.
+  if (cursor && query.view === 'inbox' && cursor.v !== null) {
+    conditions.push(sql`(${cases.dueAt}, ${cases.id}) > (${cursor.v}::timestamptz, ${cursor.id}::uuid)`);
+  } else if (cursor) conditions.push(afterCursor(order, cursor));
   const direction = order.direction === 'asc' ? asc : desc;
-  const rows = await ctx.database.db
-    .select()
-    .from(cases)
-    .where(and(...conditions))
-    .orderBy(sql`${cases[order.key]} ${sql.raw(order.direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST')}`, direction(cases.id))
-    .limit(query.limit + 1);
+  const rows =
+    query.view === 'inbox'
+      ? await inboxRows(ctx, actor.cityId, handlerUnitIds(actor), conditions, query.limit + 1)
+      : await ctx.database.db
+          .select()
+          .from(cases)
+          .where(and(...conditions))
+          .orderBy(sql`${cases[order.key]} ${sql.raw(order.direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST')}`, direction(cases.id))
+          .limit(query.limit + 1);
   const units = await cityUnits(ctx, actor.cityId);
   const now = ctx.now();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: last[order.key]?.toISOString() ?? null, id: last.id }) : null;
   return { items: page.map((row) => presentSummary(row, units, now)), nextCursor };
+}
+
+const byDeadline = (a: CaseRow, b: CaseRow): number =>
+  (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The inbox: one branch per unit walking `cases_inbox_idx` in deadline order (so a unit with
+ * thousands of open cases reads only a page of them), one for the cases it co-handles, merged.
+ * The ids come first; the rows of the page follow by primary key.
+ */
+async function inboxRows(ctx: Context, cityId: string, unitIds: string[], conditions: SQL[], limit: number): Promise<CaseRow[]> {
+  const { db } = ctx.database;
+  const ids = sql`ARRAY[${sql.join(
+    unitIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )}]`;
+  const branch = (extra: SQL) =>
+    sql`(SELECT ${cases.id}, ${cases.dueAt} FROM ${cases} WHERE ${and(...conditions, extra)} ORDER BY ${cases.dueAt} ASC NULLS LAST, ${cases.id} ASC LIMIT ${limit})`;
+  const branches = [
+    ...unitIds.map((id) => branch(sql`${cases.leadUnitId} = ${id}::uuid`)),
+    branch(sql`${cases.coHandlerUnitIds} && ${ids} AND NOT (${cases.leadUnitId} = ANY(${ids}))`),
+  ];
+  const page = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT id FROM (${sql.join(branches, sql` UNION ALL `)}) AS b ORDER BY due_at ASC NULLS LAST, id ASC LIMIT ${limit}`,
+  );
+  if (page.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.cityId, cityId), inArray(cases.id, page.map((r) => r.id))));
+  return rows.sort(byDeadline);
 }
 
 const OPEN_OR_QUEUED = sql`${cases.status} IN ('received', 'returned', ${sql.join(

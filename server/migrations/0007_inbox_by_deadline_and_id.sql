@@ -1,0 +1,2 @@
+DROP INDEX "cases_inbox_idx";--> statement-breakpoint
+CREATE INDEX "cases_inbox_idx" ON "cases" USING btree ("city_id","lead_unit_id","due_at","id") WHERE status IN ('dispatched', 'accepted', 'handling', 'suspended');
