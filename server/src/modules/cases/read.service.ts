@@ -137,7 +137,10 @@ export async function listCases(ctx: Context, actor: Actor, query: ListQuery): P
           .select()
           .from(cases)
           .where(and(...conditions))
-          .orderBy(sql`${cases[order.key]} ${sql.raw(order.direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST')}`, direction(cases.id))
+          .orderBy(
+            sql`${cases[order.key]} ${sql.raw(order.direction === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST')}`,
+            direction(cases.id),
+          )
           .limit(query.limit + 1);
   const units = await cityUnits(ctx, actor.cityId);
   const now = ctx.now();
@@ -175,7 +178,15 @@ async function inboxRows(ctx: Context, cityId: string, unitIds: string[], condit
   const rows = await db
     .select()
     .from(cases)
-    .where(and(eq(cases.cityId, cityId), inArray(cases.id, page.map((r) => r.id))));
+    .where(
+      and(
+        eq(cases.cityId, cityId),
+        inArray(
+          cases.id,
+          page.map((r) => r.id),
+        ),
+      ),
+    );
   return rows.sort(byDeadline);
 }
 

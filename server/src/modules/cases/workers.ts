@@ -17,7 +17,7 @@ export function startCaseWorkers(ctx: Context, log: (message: string, error?: un
     timer.unref();
     return timer;
   };
-  const timers = [every(15_000, 'deadline sweep', () => sweepDeadlines(ctx)), every(2_000, 'sms sender', () => sendPendingSms(ctx))];
+  const timers = [every(15_000, 'deadline sweep', () => sweepDeadlines(ctx)), every(1_000, 'sms sender', () => sendPendingSms(ctx))];
   return () => {
     stopped = true;
     for (const timer of timers) clearInterval(timer);

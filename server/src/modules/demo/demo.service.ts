@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,5 +174,7 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
       unitName: a.unit,
     })),
   });
+  // Fresh statistics, so that the first queries do not wait for autovacuum to learn the new tables.
+  await db.execute(sql`ANALYZE`);
   return { loaded: true, cityId: city.id, password: password ? undefined : demoPassword, accounts };
 }
