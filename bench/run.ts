@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   intake: async () => (await import('./intake.bench.ts')).run(),
   inbox: async () => (await import('./inbox.bench.ts')).run(),
   crash: async () => (await import('./crash.bench.ts')).run(),
+  sweep: async () => (await import('./sweep.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);
