@@ -2,25 +2,9 @@
 // Case A lies in street S1 (led by the S1 office), case B in street S3 (led by the S3 office).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseCreated, Role } from '@gongzhi/contracts';
+import { actors, type ActorKey } from './actors.ts';
 import { type Client, loginAs, makeAccount, testApp } from './harness.ts';
 import { PLACES, createCaseAs, hotlineCase, makeCaseCity, type CaseCity } from './cases-harness.ts';
-
-const actors = {
-  'admin@city': ['admin', 'cityGov'],
-  'admin@district': ['admin', 'd1Gov'],
-  'leader@city': ['leader', 'cityParty'],
-  'leader@district': ['leader', 'd1Gov'],
-  'leader@street': ['leader', 's1Office'],
-  'secretary@community': ['secretary', 'k1Committee'],
-  'operator@hotline': ['operator', 'hotline'],
-  'dispatcher@district': ['dispatcher', 'd1Gov'],
-  'handler@city-dept': ['handler', 'cityDept'],
-  'handler@district-dept': ['handler', 'd1Dept'],
-  'handler@street': ['handler', 's1Office'],
-  'grid_worker@community': ['grid_worker', 'k1Committee'],
-  'resident@community': ['resident', 'k1Committee'],
-} as const satisfies Record<string, [Role, string]>;
-type ActorKey = keyof typeof actors;
 
 /** [GET A, GET B, POST /api/cases, accept A, escalate A, reveal A's reporter, GET inbox] */
 const table: Record<ActorKey, [number, number, number, number, number, number, number]> = {

@@ -1,24 +1,8 @@
 // Permissions as a truth table: role × level × action, through the real HTTP API.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@gongzhi/contracts';
+import { actors, type ActorKey } from './actors.ts';
 import { type Client, loginAs, makeAccount, makeCity, testApp, type TestCity } from './harness.ts';
-
-type ActorKey = keyof typeof actors;
-const actors = {
-  'admin@city': ['admin', 'cityGov'],
-  'admin@district': ['admin', 'd1Gov'],
-  'leader@city': ['leader', 'cityParty'],
-  'leader@district': ['leader', 'd1Gov'],
-  'leader@street': ['leader', 's1Office'],
-  'secretary@community': ['secretary', 'k1Committee'],
-  'operator@hotline': ['operator', 'hotline'],
-  'dispatcher@district': ['dispatcher', 'd1Gov'],
-  'handler@city-dept': ['handler', 'cityDept'],
-  'handler@district-dept': ['handler', 'd1Dept'],
-  'handler@street': ['handler', 's1Office'],
-  'grid_worker@community': ['grid_worker', 'k1Committee'],
-  'resident@community': ['resident', 'k1Committee'],
-} as const satisfies Record<string, [Role, string]>;
 
 const allUnits = [
   'cityGov',
