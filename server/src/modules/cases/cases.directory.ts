@@ -4,9 +4,9 @@ import type { Context } from '../../context.ts';
 import { queryRows } from '../../db/database.ts';
 import type { ExtraField, HandlerSpec } from '../catalogue/index.ts';
 import { loadWorkCalendar, type WorkCalendar } from '../deadlines/index.ts';
-import type { RoutableUnit } from '../routing/index.ts';
+import type { RoutableUnit, RoutingRule } from '../routing/index.ts';
 import { DEFAULT_CASE_POLICY, casePolicySchema, type CasePolicy } from './cases.policy.ts';
-import { caseSettings } from './cases.schema.ts';
+import { caseSettings, routingRules } from './cases.schema.ts';
 
 // The per-city reference data every intake and action reads: units, catalogue leaves, the work
 // calendar and the case policy, cached in memory (CityCache) and reloaded when they change.
@@ -106,6 +106,20 @@ export function cityCasePolicy(ctx: Context, cityId: string): Promise<CasePolicy
     if (!row) return DEFAULT_CASE_POLICY;
     const parsed = casePolicySchema.safeParse(row.policy);
     return parsed.success ? parsed.data : DEFAULT_CASE_POLICY;
+  });
+}
+
+/** The city's explicit routing rules, as the router takes them. */
+export function cityRoutingRules(ctx: Context, cityId: string): Promise<RoutingRule[]> {
+  return ctx.cache.get(cityId, 'routing-rules', async () => {
+    const rows = await ctx.database.db.select().from(routingRules).where(eq(routingRules.cityId, cityId));
+    return rows.map((r) => ({
+      id: r.id,
+      unitId: r.unitId,
+      priority: r.priority,
+      ...(r.categoryCode === null ? {} : { categoryCode: r.categoryCode }),
+      ...(r.regionPathPrefix === null ? {} : { regionPathPrefix: r.regionPathPrefix }),
+    }));
   });
 }
 

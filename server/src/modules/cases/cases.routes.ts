@@ -10,6 +10,8 @@ import { changeVisibleTo, listNotifications, markNotificationsRead } from './not
 import { casePolicySchema } from './cases.policy.ts';
 import { getCase, listCases, revealReporter } from './read.service.ts';
 import { getCaseSettings, saveCaseSettings } from './settings.service.ts';
+import { createRoutingRule, deleteRoutingRule, listRoutingRules } from './routing-rules.service.ts';
+import { noContent } from '../../http/schemas.ts';
 import { MAX_PHOTO_BYTES, readPhoto, uploadPhoto } from './photos.service.ts';
 import { requireScope } from '../../lib/policy.ts';
 
@@ -122,6 +124,51 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
       async (req, reply) => {
         const photo = await readPhoto(ctx, await authenticate(ctx, req), req.params.id, req.params.photoId);
         return reply.header('content-type', photo.contentType).header('cache-control', 'private, max-age=86400').send(photo.content);
+      },
+    );
+    const ruleView = z.object({
+      id: z.string(),
+      categoryCode: z.string().nullable(),
+      regionCode: z.string().nullable(),
+      unit: z.object({ id: z.string(), name: z.string() }),
+      priority: z.number().int(),
+      note: z.string().nullable(),
+    });
+    app.get(
+      '/api/routing-rules',
+      {
+        schema: {
+          ...tag,
+          summary: "The city's explicit routing rules",
+          response: { 200: z.object({ items: z.array(ruleView) }), ...errorResponses },
+        },
+      },
+      async (req) => listRoutingRules(ctx, await authenticate(ctx, req)),
+    );
+    app.post(
+      '/api/routing-rules',
+      {
+        schema: {
+          ...tag,
+          summary: 'Add a rule: cases of this category (a leaf or a branch code) in this region go to this unit (administrators)',
+          body: z.strictObject({
+            categoryCode: z.string().min(2).max(40).optional(),
+            regionCode: z.string().min(6).max(20).optional(),
+            unitId: z.string().max(60),
+            priority: z.number().int().min(0).max(1000).default(100),
+            note: z.string().max(300).optional(),
+          }),
+          response: { 201: ruleView, ...errorResponses },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await createRoutingRule(ctx, await authenticate(ctx, req), req.body)),
+    );
+    app.delete(
+      '/api/routing-rules/:id',
+      { schema: { ...tag, summary: 'Remove a routing rule', params: idParams, response: noContent } },
+      async (req, reply) => {
+        await deleteRoutingRule(ctx, await authenticate(ctx, req), req.params.id);
+        return reply.status(204).send(null);
       },
     );
     app.get(

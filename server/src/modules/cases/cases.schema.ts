@@ -238,3 +238,22 @@ export const caseSettings = pgTable('case_settings', {
   updatedBy: uuid('updated_by'),
   updatedAt: ts('updated_at').notNull(),
 });
+
+/** A city's explicit routing rules (category × territory → unit), tried before the catalogue's handler. */
+export const routingRules = pgTable(
+  'routing_rules',
+  {
+    cityId: uuid('city_id')
+      .notNull()
+      .references(() => cities.id),
+    id: uuid('id').notNull(),
+    categoryCode: text('category_code'),
+    regionPathPrefix: text('region_path_prefix'),
+    unitId: uuid('unit_id').notNull(),
+    priority: integer('priority').notNull().default(0),
+    note: text('note'),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cityId, t.id] })],
+);

@@ -8,7 +8,7 @@ import { requireScope, type Actor } from '../../lib/policy.ts';
 import { validateFieldValues, type CatalogueLeaf } from '../catalogue/index.ts';
 import { routeCase } from '../routing/index.ts';
 import { canReadCase } from './cases.access.ts';
-import { cityCalendar, cityCasePolicy, cityLeaves, cityUnits, type Leaf, type Units } from './cases.directory.ts';
+import { cityCalendar, cityCasePolicy, cityLeaves, cityRoutingRules, cityUnits, type Leaf, type Units } from './cases.directory.ts';
 import { clocksFor, effectiveTier, nextCheckAt } from './cases.policy.ts';
 import * as repo from './cases.repo.ts';
 import { presentCase, presentSummary } from './cases.view.ts';
@@ -101,12 +101,16 @@ export async function prepareCase(ctx: Context, submitter: Submitter, input: Int
     throw new AppError(422, 'outside_jurisdiction', 'the place is outside the city: refer the resident to the right city');
   }
   const receivedAt = input.receivedAt ?? ctx.now();
-  const [policy, calendar] = await Promise.all([cityCasePolicy(ctx, cityId), cityCalendar(ctx, cityId)]);
+  const [policy, calendar, rules] = await Promise.all([
+    cityCasePolicy(ctx, cityId),
+    cityCalendar(ctx, cityId),
+    cityRoutingRules(ctx, cityId),
+  ]);
   const tier = effectiveTier(leaf?.deadlineTier ?? null, input.urgency);
   const clocks = clocksFor(policy, calendar, receivedAt, tier);
   const decision =
     input.route && place
-      ? routeCase({ units: units.list, place: { path: place.path }, leafCode: leaf?.code ?? null, handler: leaf?.handler ?? null })
+      ? routeCase({ units: units.list, place: { path: place.path }, leafCode: leaf?.code ?? null, handler: leaf?.handler ?? null, rules })
       : null;
   const dispatched = decision?.unitId ? decision : null;
   const reporter = input.reporter;

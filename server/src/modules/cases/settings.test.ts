@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '@gongzhi/contracts';
 import { errorCode, testApp } from '../../../test/harness.ts';
-import { LEAVES, createCaseAs, hotlineCase, makeCaseCity, type CaseCity } from '../../../test/cases-harness.ts';
+import { LEAVES, PLACES, createCaseAs, hotlineCase, makeCaseCity, type CaseCity } from '../../../test/cases-harness.ts';
 import { loadCatalogueFile } from '../catalogue/index.ts';
 import { DEFAULT_CASE_POLICY } from './cases.policy.ts';
 
@@ -48,5 +48,37 @@ describe('the catalogue is edited by city-wide administrators; cases keep the ca
   it('refuses an invalid tree, naming the node', async () => {
     const response = await city.admin.request('PUT', '/api/catalogue', { categories: [{ code: '99', name: '缺子类' }] });
     expect([response.statusCode, errorCode(response)]).toEqual([400, 'invalid_catalogue']);
+  });
+});
+
+describe('explicit routing rules (category × territory → unit)', () => {
+  it('send a category in a district to a chosen unit before the catalogue’s handler, and only there', async () => {
+    const rule = {
+      categoryCode: LEAVES.street.slice(0, 4),
+      regionCode: city.regions.D1!.code,
+      unitId: city.units.d1Dept,
+      note: '本区垃圾清运统一由城管局承办',
+    };
+    expect((await city.leader.post('/api/routing-rules', rule)).statusCode).toBe(403);
+    const outside = await city.districtAdmin.post('/api/routing-rules', { ...rule, regionCode: city.regions.D2!.code });
+    expect(outside.statusCode).toBe(404);
+    const cityWide = await city.districtAdmin.post('/api/routing-rules', { ...rule, regionCode: undefined });
+    expect(cityWide.statusCode).toBe(403);
+    expect(errorCode(await city.districtAdmin.post('/api/routing-rules', { ...rule, categoryCode: '99' }))).toBe('unknown_category');
+    const created = await city.districtAdmin.post('/api/routing-rules', rule);
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json<{ id: string }>();
+
+    const inD1 = await createCaseAs(city.operator, hotlineCase({ text: '规则测试：垃圾清运不及时（一区）' }));
+    expect([inD1.case.leadUnit?.id, inD1.case.routing.ruleId]).toEqual([city.units.d1Dept, `override:${id}`]);
+    const inD2 = await createCaseAs(city.operator, hotlineCase({ text: '规则测试：垃圾清运不及时（二区）', location: PLACES.G3 }));
+    // The catalogue's own handler elsewhere (the test above made this leaf a community one).
+    expect(inD2.case.routing.ruleId).toBe('community');
+    const listed = (await city.dispatcher.get('/api/routing-rules')).json<{ items: { id: string; regionCode: string }[] }>();
+    expect(listed.items).toEqual([expect.objectContaining({ id, regionCode: city.regions.D1!.code })]);
+
+    expect((await city.districtAdmin.delete(`/api/routing-rules/${id}`)).statusCode).toBe(204);
+    const after = await createCaseAs(city.operator, hotlineCase({ text: '规则删除后：垃圾清运不及时' }));
+    expect(after.case.routing.ruleId).toBe('community');
   });
 });
