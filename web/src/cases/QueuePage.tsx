@@ -5,11 +5,9 @@ import { Link } from 'react-router-dom';
 import type { CaseActionType } from '@gongzhi/contracts/vocabulary';
 import { useErrorText } from '../components/errors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { useApi } from '../hooks/useApi.ts';
 import { useLang, useT } from '../i18n/index.tsx';
 import { useCaseChanges } from '../live/LiveEvents.tsx';
 import { ActionModal, pendingText } from './CaseActions.tsx';
-import { listCases } from './caseApi.ts';
 import type { CaseSummary } from './caseApi.ts';
 import { CaseTable } from './CaseTable.tsx';
 import { useCaseDetails } from './useCaseDetails.ts';
@@ -18,12 +16,6 @@ import { usePagedCases } from './usePagedCases.ts';
 type Tab = 'returned' | 'received' | 'extensions';
 
 // Extension requests are not in the list summaries: the newest open cases of each status are read in full.
-const EXTENSION_SCAN = 100;
-
-async function openCaseIds(): Promise<string[]> {
-  const page = await listCases({ view: 'all', pending: 'extension', limit: EXTENSION_SCAN });
-  return page.items.map((item) => item.id);
-}
 
 /** 派单台: cases returned by their unit (to rule on), cases no rule placed (to dispatch), extension requests. */
 export function QueuePage() {
@@ -36,25 +28,20 @@ export function QueuePage() {
   // Cases no rule placed, and cases sent to their district by 区兜底 waiting for a confirmation or an override.
   const received = usePagedCases({ view: 'queue', limit: 100 });
   const waiting = received.items.filter((item) => item.status !== 'returned');
-  const [scan, setScan] = useState(0);
-  const open = useApi(tab === 'extensions' ? `open-cases:${scan}` : null, openCaseIds);
-  const details = useCaseDetails([...returned.items.map((item) => item.id), ...(open.data ?? [])]);
+  const extensions = usePagedCases({ view: 'all', pending: 'extension', limit: 100 });
   const [acting, setActing] = useState<{ caseId: string; type: CaseActionType; categoryCode?: string } | null>(null);
+  const details = useCaseDetails([...returned.items.map((item) => item.id), ...(acting ? [acting.caseId] : [])]);
 
   const refresh = () => {
     returned.reload();
     received.reload();
-    setScan((value) => value + 1);
+    extensions.reload();
   };
   useCaseChanges((changes) => {
     changes.forEach((change) => details.forget(change.caseId));
     refresh();
   });
 
-  const extensions = (open.data ?? []).flatMap((id) => {
-    const theCase = details.byId.get(id);
-    return theCase?.pendingExtension && theCase.allowedActions.includes('approve_extension') ? [theCase] : [];
-  });
   const actingOn = acting ? details.byId.get(acting.caseId) : undefined;
 
   const button = (item: CaseSummary, type: CaseActionType, testId: string, danger = false) => (
@@ -146,15 +133,15 @@ export function QueuePage() {
           },
           {
             key: 'extensions',
-            label: label(t('queue.extensions'), extensions.length, '#d48806', 'extensions-tab'),
+            label: label(t('queue.extensions'), extensions.items.length, '#d48806', 'extensions-tab'),
             children: (
               <CaseTable
                 data-testid="extensions-table"
-                items={extensions}
-                loading={open.loading}
+                items={extensions.items}
+                loading={extensions.loading}
                 columns={['code', 'text', 'unit', 'status', 'due']}
                 below={(item) => {
-                  const ext = details.byId.get(item.id)?.pendingExtension;
+                  const ext = item.pendingExtension;
                   return (
                     ext && (
                       <Typography.Text type="warning">
