@@ -154,7 +154,7 @@ export async function applyStep(
     case 'reply': {
       next.repliedAt = now;
       const link = await callbackLink(tx, next, now, policy.callbackLinkDays);
-      const sms = smsToReporter(ctx, next, `【共治】您的诉求 ${c.trackingCode} 已办结，请评价：${ctx.config.publicUrl}/r/${link}`);
+      const sms = smsToReporter(next, `【共治】您的诉求 ${c.trackingCode} 已办结，请评价：${ctx.config.publicUrl}/r/${link}`);
       if (sms) texts.push(sms);
       break;
     }

@@ -200,7 +200,7 @@ export async function takeIn(
   const extras = [
     ...(row.leadUnitId ? notifyUnit(row, row.leadUnitId, 'case.dispatched', `新工单 ${row.trackingCode}：${row.text.slice(0, 40)}`) : []),
   ];
-  const sms = smsToReporter(ctx, row, `【共治】您的诉求已受理，编号 ${row.trackingCode}，可凭编号查询办理进度。`);
+  const sms = smsToReporter(row, `【共治】您的诉求已受理，编号 ${row.trackingCode}，可凭编号查询办理进度。`);
   const photos = input.photos ?? [];
   const insert = (target: Db) =>
     repo.insertCase(

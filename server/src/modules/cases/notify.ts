@@ -22,7 +22,7 @@ export interface SmsRow {
 }
 
 /** A text message to the reporter, when they left a number. */
-export function smsToReporter(_ctx: Context, c: CaseFacts & { reporterPhone?: string | null }, text: string): SmsRow | null {
+export function smsToReporter(c: CaseFacts & { reporterPhone?: string | null }, text: string): SmsRow | null {
   if (!c.reporterPhone) return null;
   return { cityId: c.cityId, id: newId(), phone: c.reporterPhone, text, caseId: c.id, createdAt: c.updatedAt };
 }
