@@ -90,14 +90,16 @@ async function measure(scenario: 'empty' | 'steady', connections: number[], prof
   );
   const figures: Record<string, Figures> = {};
   try {
-    const headers = await sessionHeaders(server.url, 'operator');
+    // Operators at their desks: one session per connection of the largest level, taken in turn.
+    const sessions: Record<string, string>[] = [];
+    for (let i = 0; i < Math.max(...connections); i++) sessions.push(await sessionHeaders(server.url, 'operator'));
     const makeBody = await withClient(database.url, (c) => caseBodyMaker(c, 20_251_127));
     const tag = `intake-${Date.now()}`;
     let n = 0;
     const next = (): Call => ({
       method: 'POST',
       path: '/api/cases',
-      headers: { ...headers, 'idempotency-key': `${tag}-${n++}` },
+      headers: { ...sessions[n % sessions.length], 'idempotency-key': `${tag}-${n++}` },
       body: JSON.stringify(makeBody()),
     });
     let created = 0;

@@ -218,12 +218,12 @@ export async function findSessionActor(
   cityId: string,
   tokenHash: string,
   now: Date,
-): Promise<(ActorRow & { csrfToken: string }) | undefined> {
+): Promise<(ActorRow & { csrfToken: string; expiresAt: Date | string }) | undefined> {
   const query = actorQuery(
-    sql`, s.csrf_token AS "csrfToken" FROM sessions s JOIN accounts a ON a.city_id = s.city_id AND a.id = s.account_id`,
+    sql`, s.csrf_token AS "csrfToken", s.expires_at AS "expiresAt" FROM sessions s JOIN accounts a ON a.city_id = s.city_id AND a.id = s.account_id`,
     sql`s.city_id = ${cityId}::uuid AND s.token_hash = ${tokenHash} AND s.expires_at > ${now.toISOString()}::timestamptz`,
   );
-  const rows = await queryRows<ActorRow & { csrfToken: string }>(db, query);
+  const rows = await queryRows<ActorRow & { csrfToken: string; expiresAt: Date | string }>(db, query);
   return rows[0];
 }
 

@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/index.ts';
 import { findUnitInCity } from '../org/index.ts';
 import * as repo from './accounts.repo.ts';
 import { maskPhone } from './accounts.rules.ts';
+import { forgetActors } from './auth.service.ts';
 import { hashPassword } from './passwords.ts';
 import { API_KEY_PREFIX, makeCredential } from './tokens.ts';
 
@@ -157,6 +158,7 @@ export async function updateAccount(
       detail: { fields: changed },
     });
   });
+  forgetActors(ctx);
   return viewAccount(db, actor.cityId, accountId);
 }
 
@@ -189,6 +191,7 @@ export async function grantRole(
     if (isUniqueViolation(error)) throw conflict('role_exists', 'The account already holds this role in this unit');
     throw error;
   }
+  forgetActors(ctx);
   return viewAccount(db, actor.cityId, accountId);
 }
 
@@ -205,6 +208,7 @@ export async function revokeRole(ctx: Context, actor: Actor, accountId: string, 
       detail: { grantId },
     });
   });
+  forgetActors(ctx);
 }
 
 /** Creates an API key acting as the actor; the key is shown once. */
@@ -237,4 +241,5 @@ export async function revokeApiKey(ctx: Context, actor: Actor, id: string): Prom
     if (!(await repo.revokeApiKey(tx, actor.cityId, actor.accountId, id, ctx.now()))) throw notFound('api key');
     await appendAudit(tx, { cityId: actor.cityId, actorId: actor.accountId, action: 'apikey.revoke', entityType: 'api_key', entityId: id });
   });
+  forgetActors(ctx);
 }

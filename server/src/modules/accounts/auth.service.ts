@@ -79,6 +79,46 @@ export async function logout(ctx: Context, sessionToken: string): Promise<void> 
   const parsed = parseCredential(sessionToken);
   if (!parsed) return;
   await repo.deleteSession(ctx.database.db, parsed.cityId, parsed.hash);
+  forgetActors(ctx);
+}
+
+/**
+ * Credentials resolved in the last moments: the requests of one page, or a busy API client, ask the
+ * database once. Every change to accounts, roles, sessions or keys made by this process clears it at
+ * once; a change made by another server process is seen here within ACTOR_CACHE_MS.
+ */
+const ACTOR_CACHE_MS = 2_000;
+const resolvedActors = new WeakMap<
+  Context,
+  Map<string, { until: number; value: Promise<{ actor: Actor; csrfToken: string } | undefined> }>
+>();
+
+export function forgetActors(ctx: Context): void {
+  resolvedActors.get(ctx)?.clear();
+}
+
+function remembered(
+  ctx: Context,
+  credential: string,
+  resolve: () => Promise<{ actor: Actor; csrfToken: string; expiresAt: Date } | undefined>,
+): Promise<{ actor: Actor; csrfToken: string } | undefined> {
+  let cache = resolvedActors.get(ctx);
+  if (!cache) resolvedActors.set(ctx, (cache = new Map()));
+  const now = ctx.now().getTime();
+  const hit = cache.get(credential);
+  if (hit && hit.until > now) return hit.value;
+  if (cache.size > 10_000) cache.clear();
+  const entry = { until: now + ACTOR_CACHE_MS, value: resolve() };
+  cache.set(credential, entry);
+  // A session is never served past its expiry; a miss or a failure is not remembered.
+  entry.value.then(
+    (found) => {
+      if (!found) cache.delete(credential);
+      else entry.until = Math.min(entry.until, found.expiresAt.getTime());
+    },
+    () => cache.delete(credential),
+  );
+  return entry.value;
 }
 
 function toActor(row: repo.ActorRow | undefined, via: Actor['via']): Actor | undefined {
@@ -99,16 +139,22 @@ function toActor(row: repo.ActorRow | undefined, via: Actor['via']): Actor | und
 export async function actorFromSession(ctx: Context, sessionToken: string): Promise<{ actor: Actor; csrfToken: string } | undefined> {
   const parsed = parseCredential(sessionToken);
   if (!parsed) return undefined;
-  const row = await repo.findSessionActor(ctx.database.db, parsed.cityId, parsed.hash, ctx.now());
-  const actor = toActor(row, 'session');
-  return actor && row ? { actor, csrfToken: row.csrfToken } : undefined;
+  return remembered(ctx, sessionToken, async () => {
+    const row = await repo.findSessionActor(ctx.database.db, parsed.cityId, parsed.hash, ctx.now());
+    const actor = toActor(row, 'session');
+    return actor && row ? { actor, csrfToken: row.csrfToken, expiresAt: new Date(row.expiresAt) } : undefined;
+  });
 }
 
 /** The actor behind an API key (`gzk_<city>.<secret>`). */
 export async function actorFromApiKey(ctx: Context, key: string): Promise<Actor | undefined> {
   const parsed = parseCredential(key, API_KEY_PREFIX);
   if (!parsed) return undefined;
-  return toActor(await repo.findApiKeyActor(ctx.database.db, parsed.cityId, parsed.hash), 'api_key');
+  const found = await remembered(ctx, key, async () => {
+    const actor = toActor(await repo.findApiKeyActor(ctx.database.db, parsed.cityId, parsed.hash), 'api_key');
+    return actor && { actor, csrfToken: '', expiresAt: new Date(8.64e15) };
+  });
+  return found?.actor;
 }
 
 /** The account, its city, roles and abilities: what the UI needs to show only what is allowed. */
@@ -152,4 +198,5 @@ export async function changePassword(
       entityId: actor.accountId,
     });
   });
+  forgetActors(ctx);
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/database.ts';
 import { caseEvents, cases, idempotencyKeys, notifications, smsOutbox, callbackLinks } from './cases.schema.ts';
 
@@ -30,34 +30,54 @@ function toRecord(row: Record<string, unknown>): Record<string, unknown> {
 
 function insertFromJson(table: string, rows: Record<string, unknown>[]): SQL {
   const records = rows.map(toRecord);
-  const columns = sql.raw(Object.keys(records[0]!).join(', '));
+  const columns = sql.raw([...new Set(records.flatMap((r) => Object.keys(r)))].join(', '));
   return sql`INSERT INTO ${sql.raw(table)} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${sql.raw(table)}, ${JSON.stringify(records)}::json)`;
 }
 
+/** A case taken in, with all that is written with it. */
+export interface NewCase {
+  row: CaseInsert;
+  events: NewEvent[];
+  key: { principal: string; key: string; requestHash: string } | null;
+  notices: NotificationInsert[];
+  sms: typeof smsOutbox.$inferInsert | null;
+}
+
 /**
- * A new case, its first events, its idempotency key, notifications and text message in one statement (one round trip, one
- * commit): either all of it is there or none. A key already used raises a unique violation.
+ * New cases, their first events, idempotency keys, notifications and text messages in one statement (one round
+ * trip, one commit): either all of it is there or none. A key already used raises a unique violation.
  */
-export async function insertCase(
-  db: Db,
-  row: CaseInsert,
-  events: NewEvent[],
-  key: { principal: string; key: string; requestHash: string } | null,
-  notices: NotificationInsert[] = [],
-  sms: typeof smsOutbox.$inferInsert | null = null,
-): Promise<void> {
-  const eventRows = events.map((event, i) => ({ cityId: row.cityId, caseId: row.id, seq: i + 1, ...event }));
+export async function insertNewCases(db: Db, list: NewCase[]): Promise<void> {
   const parts: SQL[] = [
-    sql`c AS (${insertFromJson('cases', [row as unknown as Record<string, unknown>])} RETURNING id)`,
-    sql`e AS (${insertFromJson('case_events', eventRows)})`,
+    sql`c AS (${insertFromJson(
+      'cases',
+      list.map((c) => c.row as unknown as Record<string, unknown>),
+    )} RETURNING id)`,
   ];
-  if (key) {
-    const keyRow = { cityId: row.cityId, caseId: row.id, createdAt: row.receivedAt, ...key };
-    parts.push(sql`k AS (${insertFromJson('idempotency_keys', [keyRow])})`);
-  }
-  if (notices.length > 0) parts.push(sql`n AS (${insertFromJson('notifications', notices as Record<string, unknown>[])})`);
-  if (sms) parts.push(sql`s AS (${insertFromJson('sms_outbox', [sms as Record<string, unknown>])})`);
-  await db.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT id FROM c`);
+  const add = (name: string, table: string, rows: object[]): void => {
+    if (rows.length > 0) parts.push(sql`${sql.raw(name)} AS (${insertFromJson(table, rows as Record<string, unknown>[])})`);
+  };
+  add(
+    'e',
+    'case_events',
+    list.flatMap(({ row, events }) => events.map((event, i) => ({ cityId: row.cityId, caseId: row.id, seq: i + 1, ...event }))),
+  );
+  add(
+    'k',
+    'idempotency_keys',
+    list.flatMap(({ row, key }) => (key ? [{ cityId: row.cityId, caseId: row.id, createdAt: row.receivedAt, ...key }] : [])),
+  );
+  add(
+    'n',
+    'notifications',
+    list.flatMap((c) => c.notices),
+  );
+  add(
+    's',
+    'sms_outbox',
+    list.flatMap((c) => (c.sms ? [c.sms] : [])),
+  );
+  await db.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT count(*) FROM c`);
 }
 
 export async function findIdempotencyKey(db: Db, cityId: string, principal: string, key: string) {
@@ -144,6 +164,57 @@ export function duplicateCandidates(
     .where(and(...conditions))
     .orderBy(sql`${cases.receivedAt} DESC`)
     .limit(max);
+}
+
+const caseColumns = Object.entries(getTableColumns(cases));
+
+/** A row of `SELECT * FROM cases` by raw SQL as the query builder would give it (camelCase keys, dates, JSON). */
+function caseRowOf(raw: Record<string, unknown>): CaseRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of caseColumns) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as CaseRow;
+}
+
+/**
+ * duplicateCandidates for several cases with a category and a point, in one statement: result[i]
+ * answers filters[i].
+ */
+export async function nearDuplicateCandidates(
+  db: Db,
+  filters: { cityId: string; categoryCode: string; location: { lng: number; lat: number }; since: Date }[],
+  max = 50,
+): Promise<CaseRow[][]> {
+  const queries = filters.map((f, i) => {
+    const dLng = NEAR_DEGREES / Math.max(0.2, Math.cos((f.location.lat * Math.PI) / 180));
+    return {
+      i,
+      city_id: f.cityId,
+      category_code: f.categoryCode,
+      since: f.since.toISOString(),
+      lat_min: f.location.lat - NEAR_DEGREES,
+      lat_max: f.location.lat + NEAR_DEGREES,
+      lng_min: f.location.lng - dLng,
+      lng_max: f.location.lng + dLng,
+    };
+  });
+  const rows = await queryRows<Record<string, unknown> & { query_index: number }>(
+    db,
+    sql`SELECT q.i AS query_index, c.*
+        FROM json_to_recordset(${JSON.stringify(queries)}::json)
+             AS q(i int, city_id uuid, category_code text, since timestamptz, lat_min float8, lat_max float8, lng_min float8, lng_max float8)
+        CROSS JOIN LATERAL (
+          SELECT * FROM cases
+          WHERE city_id = q.city_id AND category_code = q.category_code AND received_at >= q.since
+            AND status NOT IN ('replied', 'closed', 'withdrawn', 'merged')
+            AND lat BETWEEN q.lat_min AND q.lat_max AND lng BETWEEN q.lng_min AND q.lng_max
+          ORDER BY received_at DESC LIMIT ${max}) c`,
+  );
+  const result = filters.map((): CaseRow[] => []);
+  for (const raw of rows) result[raw.query_index]!.push(caseRowOf(raw));
+  return result;
 }
 
 export async function insertNotifications(db: Db, rows: NotificationInsert[]): Promise<void> {

@@ -3,6 +3,7 @@ import type { CaseChannel, CaseCreated, CaseUrgency } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
+import { grouped } from '../../lib/grouped.ts';
 import { newId } from '../../lib/ids.ts';
 import { requireScope, type Actor } from '../../lib/policy.ts';
 import { validateFieldValues, type CatalogueLeaf } from '../catalogue/index.ts';
@@ -171,6 +172,22 @@ export async function prepareCase(ctx: Context, submitter: Submitter, input: Int
   return { row, events, leaf };
 }
 
+/** The statements of intake that concurrent requests share (group commit), one set per database. */
+const groups = new WeakMap<Db, { insert(c: repo.NewCase): Promise<void>; nearCandidates(f: NearFilter): Promise<repo.CaseRow[]> }>();
+type NearFilter = Parameters<typeof repo.nearDuplicateCandidates>[1][number];
+
+function groupedFor(db: Db) {
+  let found = groups.get(db);
+  if (!found) {
+    found = {
+      insert: grouped((list: repo.NewCase[]) => repo.insertNewCases(db, list).then(() => list.map(() => undefined))),
+      nearCandidates: grouped((filters: NearFilter[]) => repo.nearDuplicateCandidates(db, filters)),
+    };
+    groups.set(db, found);
+  }
+  return found;
+}
+
 const requestHash = (input: unknown): string => createHash('sha256').update(canonicalJson(input)).digest('hex');
 
 /** Takes in one case: refuses bad input, replays a retried request, routes, finds duplicates, writes it all at once. */
@@ -187,36 +204,36 @@ export async function takeIn(
   const units = await cityUnits(ctx, submitter.cityId);
   const prepared = await prepareCase(ctx, submitter, input, units);
   const { row } = prepared;
-  const candidates = await repo.duplicateCandidates(db, submitter.cityId, {
-    categoryCode: row.categoryCode ?? null,
-    regionPath: row.regionPath,
-    location: input.location ?? null,
-    since: new Date(row.receivedAt.getTime() - DUPLICATE_WINDOW_MS),
-  });
+  const since = new Date(row.receivedAt.getTime() - DUPLICATE_WINDOW_MS);
+  const candidates =
+    row.categoryCode && input.location
+      ? await groupedFor(db).nearCandidates({ cityId: row.cityId, categoryCode: row.categoryCode, location: input.location, since })
+      : await repo.duplicateCandidates(db, row.cityId, {
+          categoryCode: row.categoryCode ?? null,
+          regionPath: row.regionPath,
+          location: input.location ?? null,
+          since,
+        });
   const duplicates = findDuplicates(
     { text: row.text, location: input.location ?? null, regionPath: row.regionPath },
     candidates.filter((c) => viewer === null || canReadCase(viewer, c)),
   );
-  const extras = [
-    ...(row.leadUnitId ? notifyUnit(row, row.leadUnitId, 'case.dispatched', `新工单 ${row.trackingCode}：${row.text.slice(0, 40)}`) : []),
-  ];
-  const sms = smsToReporter(row, `【共治】您的诉求已受理，编号 ${row.trackingCode}，可凭编号查询办理进度。`);
+  const newCase: repo.NewCase = {
+    row,
+    events: prepared.events,
+    key: idempotencyKey ? { principal: submitter.principal, key: idempotencyKey, requestHash: hash } : null,
+    notices: row.leadUnitId
+      ? notifyUnit(row, row.leadUnitId, 'case.dispatched', `新工单 ${row.trackingCode}：${row.text.slice(0, 40)}`)
+      : [],
+    sms: smsToReporter(row, `【共治】您的诉求已受理，编号 ${row.trackingCode}，可凭编号查询办理进度。`),
+  };
   const photos = input.photos ?? [];
-  const insert = (target: Db) =>
-    repo.insertCase(
-      target,
-      row,
-      prepared.events,
-      idempotencyKey ? { principal: submitter.principal, key: idempotencyKey, requestHash: hash } : null,
-      extras,
-      sms,
-    );
   try {
-    // Without photos, one statement; with them, one transaction that also links them.
-    if (photos.length === 0) await insert(db);
+    // Without photos, grouped with the intakes arriving at the same moment; with them, one transaction that also links them.
+    if (photos.length === 0) await groupedFor(db).insert(newCase);
     else
       await db.transaction(async (tx) => {
-        await insert(tx);
+        await repo.insertNewCases(tx, [newCase]);
         await linkPhotos(tx, row.cityId, row.id, photos, submitter.accountId);
       });
   } catch (error) {
