@@ -35,7 +35,7 @@ export function httpClient(baseUrl: string, connections: number): HttpClient {
       const failed = (error: Error) => resolve({ status: 0, body: error.message, ms: performance.now() - started });
       const headers: Record<string, string> = { ...call.headers };
       if (call.body !== undefined) {
-        headers['content-type'] = 'application/json';
+        headers['content-type'] ??= 'application/json';
         headers['content-length'] = String(Buffer.byteLength(call.body));
       }
       const request = http.request({ agent, hostname, port, method: call.method, path: call.path, headers }, (response) => {

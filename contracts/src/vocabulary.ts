@@ -72,7 +72,7 @@ export type CaseStatus = (typeof caseStatuses)[number];
 /** The statuses in which a unit holds the case and its clock runs (or is stopped, when suspended). */
 export const openAtUnitStatuses = ['dispatched', 'accepted', 'handling', 'suspended'] as const satisfies readonly CaseStatus[];
 
-export const caseChannels = ['hotline', 'web', 'grid', 'api', 'import'] as const;
+export const caseChannels = ['hotline', 'web', 'grid', 'api', 'open311', 'import'] as const;
 export type CaseChannel = (typeof caseChannels)[number];
 
 export const caseUrgencies = ['normal', 'urgent', 'emergency'] as const;

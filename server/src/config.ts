@@ -14,6 +14,7 @@ const schema = z.object({
   GONGZHI_DATA_DIR: z.string().default('./data'),
   GONGZHI_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   GONGZHI_DEMO_PASSWORD: z.string().min(8, 'must have at least 8 characters').optional(),
+  GONGZHI_DEMO_API_KEY: z.string().min(8, 'must have at least 8 characters').max(200).optional(),
   GONGZHI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GONGZHI_SESSION_HOURS: positiveInt(12),
   GONGZHI_LOGIN_MAX_FAILURES: positiveInt(5),
@@ -38,6 +39,8 @@ export type Config = {
   dataDir: string;
   loadDemo: boolean;
   demoPassword: string | undefined;
+  /** An API key of the demo city (Open311 and the API), when set and the demo is loaded. */
+  demoApiKey: string | undefined;
   logLevel: string;
   sessionHours: number;
   loginMaxFailures: number;
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Demo data is never loaded in production, whatever GONGZHI_DEMO says.
     loadDemo: !production && e.GONGZHI_DEMO !== 'off',
     demoPassword: e.GONGZHI_DEMO_PASSWORD,
+    demoApiKey: e.GONGZHI_DEMO_API_KEY,
     logLevel: e.GONGZHI_LOG_LEVEL,
     sessionHours: e.GONGZHI_SESSION_HOURS,
     loginMaxFailures: e.GONGZHI_LOGIN_MAX_FAILURES,

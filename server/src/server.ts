@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import { createContext, type Context } from './context.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { buildApp } from './http/app.ts';
-import { loadDemoCity, type DemoLoadResult } from './modules/demo/index.ts';
+import { installDemoApiKey, loadDemoCity, type DemoLoadResult } from './modules/demo/index.ts';
 
 export interface Server {
   app: FastifyInstance;
@@ -23,6 +23,7 @@ export async function createServer(config: Config, options: { logger?: boolean; 
     await database.migrate();
     const ctx = createContext(database, config);
     const demo = config.loadDemo ? await loadDemoCity(ctx) : undefined;
+    if (demo && config.demoApiKey) await installDemoApiKey(ctx, demo.cityId, config.demoApiKey);
     const app = await buildApp(ctx, { logger: options.logger });
     return {
       app,

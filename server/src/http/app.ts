@@ -19,6 +19,7 @@ import { catalogueRoutes } from '../modules/catalogue/catalogue.routes.ts';
 import { deadlinesRoutes } from '../modules/deadlines/deadlines.routes.ts';
 import { geoRoutes } from '../modules/geo/geo.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
+import { open311Routes } from '../modules/open311/open311.routes.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { docsRoutes } from './docs.ts';
 import { errorHandler, sendError } from './errors.ts';
@@ -104,6 +105,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(casesRoutes(ctx));
   await app.register(caseImportRoutes(ctx));
   await app.register(publicCasesRoutes(ctx));
+  await app.register(open311Routes(ctx), { prefix: '/open311/v2' });
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -80,6 +80,7 @@ export const casesEn: Record<keyof typeof casesZhCN, string> = {
   'channel.web': 'Online',
   'channel.grid': 'Grid worker',
   'channel.api': 'API',
+  'channel.open311': 'Open311',
   'channel.import': 'Import',
 
   'urgency.normal': 'Normal',

@@ -79,6 +79,7 @@ export const casesZhCN = {
   'channel.web': '网上反映',
   'channel.grid': '网格上报',
   'channel.api': '接口接入',
+  'channel.open311': 'Open311 接口',
   'channel.import': '批量导入',
 
   'urgency.normal': '一般',

@@ -3,10 +3,11 @@
 // Routes: cases.routes, public.routes, import.routes (registered in http/app.ts). Workers: workers.ts (sweep, SMS).
 export * from './cases.rules.ts';
 export { applyStep, type Performer } from './actions.service.ts';
-export { cityRefs, type Leaf, type Units } from './cases.directory.ts';
+export { cityLeaves, cityRefs, cityUnits, type Leaf, type Units } from './cases.directory.ts';
 export * as casesRepo from './cases.repo.ts';
 export type { CaseRow } from './cases.repo.ts';
-export { cases } from './cases.schema.ts';
-export { asStoredRow, prepareCase, type IntakeInput, type PreparedCase, type Submitter } from './intake.service.ts';
+export { caseEvents, cases } from './cases.schema.ts';
+export { asStoredRow, prepareCase, submitterOf, takeIn, type IntakeInput, type PreparedCase, type Submitter } from './intake.service.ts';
+export { uploadPhoto } from './photos.service.ts';
 export { notifyUnit } from './notify.ts';
 export { startCaseWorkers } from './workers.ts';

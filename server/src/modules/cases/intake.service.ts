@@ -31,6 +31,8 @@ export interface IntakeInput {
   channel: CaseChannel;
   route: boolean;
   receivedAt?: Date;
+  /** An Open311 client's own references, kept on the first event of the timeline. */
+  open311?: { mediaUrl: string | null; deviceId: string | null; accountId: string | null } | undefined;
 }
 
 /** Who submits: an account (staff, API key, registered resident) or an anonymous resident. */
@@ -158,7 +160,17 @@ export async function prepareCase(ctx: Context, submitter: Submitter, input: Int
   });
   const actor = { actorAccountId: submitter.accountId, actorName: submitter.name, actorUnitName: null, at: receivedAt };
   const events: repo.NewEvent[] = [
-    { ...actor, type: 'case.received', data: { channel: input.channel, categoryCode: leaf?.code ?? null, tier, dueAt: clocks.dueAt } },
+    {
+      ...actor,
+      type: 'case.received',
+      data: {
+        channel: input.channel,
+        categoryCode: leaf?.code ?? null,
+        tier,
+        dueAt: clocks.dueAt,
+        ...(input.open311 && { open311: input.open311 }),
+      },
+    },
   ];
   if (decision) {
     const unitName = decision.unitId ? (units.byId.get(decision.unitId)?.name ?? null) : null;
@@ -334,6 +346,12 @@ export function createCase(
 ): Promise<IntakeResult> {
   requireScope(actor, 'case.create');
   const channel = input.channel ?? defaultChannel(actor);
-  if (channel === 'import') throw new AppError(400, 'invalid_channel', 'import is the channel of /api/cases/import');
+  if (channel === 'import' || channel === 'open311') {
+    throw new AppError(
+      400,
+      'invalid_channel',
+      `${channel} is the channel of ${channel === 'import' ? '/api/cases/import' : '/open311/v2'}`,
+    );
+  }
   return takeIn(ctx, submitterOf(actor), { ...input, channel }, idempotencyKey, actor);
 }

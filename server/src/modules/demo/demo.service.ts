@@ -14,7 +14,7 @@ import { createCity, orgRepo } from '../org/index.ts';
 import { createDemoCases } from './demo.cases.ts';
 import { cityUnits, communityUnits, districtUnits, streetUnits, urbanDistrictUnits, type DemoUnit } from './demo.units.ts';
 import { generateCityHierarchy } from './generate/index.ts';
-import { randomSecret } from '../accounts/tokens.ts';
+import { hashConfiguredKey, randomSecret } from '../accounts/tokens.ts';
 
 export const DEMO_CITY = { code: '411600', slug: 'zhoukou', name: '周口市', nameEn: 'Zhoukou' };
 const DEMO_SEED = 411600;
@@ -177,4 +177,17 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
   // Fresh statistics, so that the first queries do not wait for autovacuum to learn the new tables.
   await db.execute(sql`ANALYZE`);
   return { loaded: true, cityId: city.id, password: password ? undefined : demoPassword, accounts };
+}
+
+/**
+ * GONGZHI_DEMO_API_KEY as an API key of the demo city's 12345 operator (an Open311 client posts as
+ * the hotline would), stored by its hash like any key; installed once, at every start that sets it.
+ */
+export async function installDemoApiKey(ctx: Context, cityId: string, key: string): Promise<void> {
+  const { db } = ctx.database;
+  const keyHash = hashConfiguredKey(key);
+  if (await accountsRepo.findApiKeyActor(db, cityId, keyHash)) return;
+  const operator = (await accountsRepo.findAccountsByUsername(db, 'operator')).find((a) => a.cityId === cityId);
+  if (!operator) return;
+  await accountsRepo.insertApiKey(db, { cityId, id: newId(), accountId: operator.id, name: 'GONGZHI_DEMO_API_KEY', keyHash });
 }
