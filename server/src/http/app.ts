@@ -20,6 +20,7 @@ import { deadlinesRoutes } from '../modules/deadlines/deadlines.routes.ts';
 import { geoRoutes } from '../modules/geo/geo.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
+import { whistlesRoutes } from '../modules/whistles/whistles.routes.ts';
 import { docsRoutes } from './docs.ts';
 import { errorHandler, sendError } from './errors.ts';
 
@@ -104,6 +105,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(casesRoutes(ctx));
   await app.register(caseImportRoutes(ctx));
   await app.register(publicCasesRoutes(ctx));
+  await app.register(whistlesRoutes(ctx));
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -10,3 +10,7 @@ export { cases } from './cases.schema.ts';
 export { asStoredRow, prepareCase, type IntakeInput, type PreparedCase, type Submitter } from './intake.service.ts';
 export { notifyUnit } from './notify.ts';
 export { startCaseWorkers } from './workers.ts';
+export { distanceMetres } from './duplicates.rules.ts';
+export { canReadCase } from './cases.access.ts';
+export { submitterOf } from './intake.service.ts';
+export { cityUnits } from './cases.directory.ts';
