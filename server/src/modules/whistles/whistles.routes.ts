@@ -6,7 +6,8 @@ import { authenticate } from '../../http/auth.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { actOnWhistle, blowWhistle } from './whistles.service.ts';
 import { getWhistleSettings, saveWhistleSettings } from './whistles.settings.ts';
-import { getWhistle, listWhistles } from './whistles.view.ts';
+import { getWhistle, listWhistles, summonableUnits } from './whistles.view.ts';
+import { unitKind } from '@gongzhi/contracts';
 
 const idParams = z.object({ id: z.string().max(60) });
 const idempotencyHeaders = z.object({
@@ -50,6 +51,23 @@ export function whistlesRoutes(ctx: Context): FastifyPluginAsyncZod {
         },
       },
       async (req) => listWhistles(ctx, await authenticate(ctx, req), req.query),
+    );
+    app.get(
+      '/api/whistles/units',
+      {
+        schema: {
+          ...tag,
+          summary: 'The units a street or community may summon (any level), searched by name: departments first',
+          querystring: z.strictObject({ q: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(100).default(30) }),
+          response: {
+            200: z.object({
+              items: z.array(z.object({ id: z.string(), name: z.string(), kind: unitKind, departmentType: z.string().nullable() })),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => summonableUnits(ctx, await authenticate(ctx, req), req.query),
     );
     app.get(
       '/api/whistles/:id',

@@ -286,3 +286,15 @@ describe('settings', () => {
     await city.admin.request('PUT', '/api/whistle-settings', { arrivalMinutes: 30, checkInRadiusMeters: 500 });
   });
 });
+
+describe('the units a street may summon', () => {
+  it('lists departments first, never its own unit, and only to blowers', async () => {
+    const { items } = (await secretary.get('/api/whistles/units')).json<{ items: { id: string; kind: string }[] }>();
+    expect(items[0]!.kind).toBe('department');
+    expect(items.map((u) => u.id)).toContain(city.units.d1Dept);
+    expect(items.map((u) => u.id)).not.toContain(city.units.s1Office);
+    const searched = (await secretary.get(`/api/whistles/units?q=${encodeURIComponent('d1Dept')}`)).json<{ items: { id: string }[] }>();
+    expect(searched.items.map((u) => u.id)).toEqual([city.units.d1Dept]);
+    expect((await city.d1DeptHandler.get('/api/whistles/units')).statusCode).toBe(403);
+  });
+});

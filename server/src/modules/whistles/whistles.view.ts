@@ -6,7 +6,14 @@ import { forbidden, notFound } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import type { Actor } from '../../lib/policy.ts';
 import { cityUnits, type Units } from '../cases/index.ts';
-import { actingUnitIds, canReadWhistle, mayManageWhistle, whistleMineCondition, whistleReadCondition } from './whistles.access.ts';
+import {
+  actingUnitIds,
+  blowingGrants,
+  canReadWhistle,
+  mayManageWhistle,
+  whistleMineCondition,
+  whistleReadCondition,
+} from './whistles.access.ts';
 import * as repo from './whistles.repo.ts';
 import { lateMinutes, reportSteps } from './whistles.rules.ts';
 import { whistles } from './whistles.schema.ts';
@@ -133,4 +140,27 @@ export async function listWhistles(ctx: Context, actor: Actor, query: z.output<t
     cityUnits(ctx, actor.cityId),
   ]);
   return { items: rows.map((w) => presentSummary(w, units, w.summoned, w.arrived)) };
+}
+
+const SUMMONABLE_FIRST = new Set(['department', 'utility']);
+
+/**
+ * The units a blower may summon (any level, any kind but its own units), searched by name: departments and
+ * utilities first, those whose territory covers the blower's nearest first.
+ */
+export async function summonableUnits(ctx: Context, actor: Actor, query: { q?: string | undefined; limit: number }) {
+  const grants = blowingGrants(actor);
+  if (grants.length === 0) throw forbidden('Only street and community secretaries and leaders blow whistles');
+  const own = new Set(grants.map((g) => g.unitId));
+  const home = grants[0]!.regionPath;
+  const units = await cityUnits(ctx, actor.cityId);
+  const q = query.q?.trim() ?? '';
+  const rank = (u: Units['list'][number]) =>
+    (SUMMONABLE_FIRST.has(u.kind) ? 0 : 2) + (home.startsWith(u.regionPath) ? 0 : 1) - u.regionPath.length / 1000;
+  const items = units.list
+    .filter((u) => !own.has(u.id) && (q === '' || u.name.includes(q)))
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'zh-CN'))
+    .slice(0, query.limit)
+    .map((u) => ({ id: u.id, name: u.name, kind: u.kind, departmentType: u.departmentType ?? null }));
+  return { items };
 }
