@@ -87,7 +87,7 @@ export function WhistleActions({ whistle, onChanged }: { whistle: WhistleView; o
               <Flex key={d} align="center" gap={4}>
                 <span>{t(`rating.${d}`)}</span>
                 <Form.Item name={['ratings', a.unit.id, d]} noStyle>
-                  <Rate data-testid={`rate-${d}`} />
+                  <Rate data-testid={`rate-${d}`} style={{ fontSize: 16 }} />
                 </Form.Item>
               </Flex>
             ))}

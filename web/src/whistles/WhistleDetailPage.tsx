@@ -6,11 +6,36 @@ import { formatDateTime } from '../components/format.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useApi } from '../hooks/useApi.ts';
 import { useLang, useT } from '../i18n/index.tsx';
+import type { Translate } from '../i18n/index.tsx';
 import { useCaseChanges } from '../live/LiveEvents.tsx';
 import { fetchWhistle } from './whistleApi.ts';
 import type { WhistleAttendance, WhistleView } from './whistleApi.ts';
 import { WhistleActions } from './WhistleActions.tsx';
 import { LatenessTag, WhistleStatusTag } from './WhistleTags.tsx';
+
+/** The lines under a timeline event: what was done, where the check-in stood, the street's rating. */
+function eventDetails(t: Translate, event: WhistleView['timeline'][number]): string[] {
+  const d = event.data;
+  switch (event.type) {
+    case 'whistle.acted':
+      return [String(d.text ?? '')];
+    case 'whistle.closed':
+      return [String(d.result ?? '')];
+    case 'whistle.checked_in': {
+      const lines = [t('attendance.meters', { meters: Number(d.distanceMeters) })];
+      if (d.far) lines.push(t('attendance.far'));
+      if (Number(d.lateMinutes) > 0) lines.push(t('attendance.lateMinutes', { minutes: Number(d.lateMinutes) }));
+      return [lines.join(' · ')];
+    }
+    case 'whistle.rated':
+      return [
+        `${String(d.unitName ?? '')}：${t('rating.arrival')} ${Number(d.arrival)} · ${t('rating.attitude')} ${Number(d.attitude)} · ${t('rating.result')} ${Number(d.result)}`,
+        ...(typeof d.comment === 'string' ? [d.comment] : []),
+      ];
+    default:
+      return [];
+  }
+}
 
 const time = (value: string | null) => (value ? formatDateTime(value).slice(5, 16) : '—');
 
@@ -52,6 +77,9 @@ export function WhistleDetailPage() {
           <WhistleActions whistle={whistle} onChanged={setChanged} />
         </Card>
       )}
+      <Card size="small" title={t('whistle.attendance')} style={{ marginBottom: 16 }}>
+        <AttendanceTable whistle={whistle} />
+      </Card>
       <div className="gz-case-grid">
         <Flex vertical gap={16} style={{ minWidth: 0 }}>
           <Card size="small" title={t('whistle.facts')}>
@@ -91,9 +119,6 @@ export function WhistleDetailPage() {
               )}
             </Descriptions>
           </Card>
-          <Card size="small" title={t('whistle.attendance')}>
-            <AttendanceTable whistle={whistle} />
-          </Card>
         </Flex>
         <Flex vertical gap={16} style={{ minWidth: 0 }}>
           <Card size="small" title={t('whistle.timeline')}>
@@ -108,8 +133,11 @@ export function WhistleDetailPage() {
                     <Typography.Text type="secondary" className="gz-timeline-meta">
                       {formatDateTime(event.at)} · {[event.actor.name, event.actor.unitName].filter(Boolean).join(' · ')}
                     </Typography.Text>
-                    {typeof event.data.text === 'string' && <div className="gz-timeline-detail">{event.data.text}</div>}
-                    {typeof event.data.result === 'string' && <div className="gz-timeline-detail">{event.data.result}</div>}
+                    {eventDetails(t, event).map((line) => (
+                      <div key={line} className="gz-timeline-detail">
+                        {line}
+                      </div>
+                    ))}
                   </div>
                 ),
               }))}

@@ -255,7 +255,11 @@ function specFor(rng: Random, i: number, now: Date): Spec {
       };
     default: {
       const day = Math.floor(((i - 4) / 26) * 58) + 1;
-      const blownAt = new Date(now.getTime() - day * DAY_MS - between(rng, [0, 8]) * 60 * MINUTE_MS);
+      // In office hours in the city (UTC+8): 09:00–17:00 is 01:00–09:00 UTC.
+      const date = new Date(now.getTime() - day * DAY_MS);
+      const blownAt = new Date(
+        Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()) + between(rng, [1, 9]) * 60 * MINUTE_MS,
+      );
       const reports = Array.from({ length: 2 + Math.floor(rng() * 2) }, () => {
         const arriveMinutes = Math.round(between(rng, [12, rng() < 0.3 ? 65 : 30]));
         return { ackMinutes: Math.round(between(rng, [1, 8])), arriveMinutes, far: rng() < 0.12 };

@@ -3,10 +3,11 @@ import { territorialUnitKinds } from '@gongzhi/contracts';
 import { roleAbilities, type Actor, type Grant } from '../../lib/policy.ts';
 import { whistleAttendance, whistles } from './whistles.schema.ts';
 
-// Who may see and do what on a whistle. The blowing unit (a street office or community committee,
-// through staff holding whistle.blow there) blows, closes, rates and spawns cases; staff of a
-// summoned unit holding whistle.report report for it; the blowing unit's staff, the summoned units'
-// staff and leaders and administrators whose territory covers the place read it.
+// Who may see and do what on a whistle. The blowing unit (a territorial unit of a street or community:
+// its office, committee or party committee, through staff holding whistle.blow there) blows, closes,
+// rates and spawns cases; staff of a summoned unit holding whistle.report report for it; the blowing
+// unit's staff, the summoned units' staff, and leaders and administrators whose territory covers the
+// place read it.
 
 export interface WhistleAccessFacts {
   unitId: string;
@@ -14,13 +15,18 @@ export interface WhistleAccessFacts {
   summonedUnitIds: readonly string[];
 }
 
-const BLOWING_KINDS = new Set(['street_office', 'community_committee']);
+const BLOWING_LEVELS = new Set(['street', 'community']);
 const OVERSEERS = new Set(['leader', 'admin']);
 
-/** The street and community units in which the actor may blow a whistle, deepest territory first. */
+/**
+ * The street and community units (the office or committee, or the party committee where the 书记 sits) in
+ * which the actor may blow a whistle, deepest territory first.
+ */
 export function blowingGrants(actor: Actor): Grant[] {
   return actor.grants
-    .filter((g) => BLOWING_KINDS.has(g.unitKind) && roleAbilities[g.role].includes('whistle.blow'))
+    .filter(
+      (g) => territorialUnitKinds.has(g.unitKind) && BLOWING_LEVELS.has(g.regionLevel) && roleAbilities[g.role].includes('whistle.blow'),
+    )
     .sort((a, b) => b.regionPath.length - a.regionPath.length);
 }
 
