@@ -2,6 +2,7 @@ import { NotificationOutlined } from '@ant-design/icons';
 import { Alert, Card, Flex, List, Typography } from 'antd';
 import { useCallback } from 'react';
 import { Link } from 'react-router-dom';
+import { useErrorText } from '../components/errors.ts';
 import { formatDateTime } from '../components/format.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useLang, useT } from '../i18n/index.tsx';
@@ -12,6 +13,7 @@ import { listWhistles } from './whistleApi.ts';
 export function OpenWhistles() {
   const t = useT();
   const { tDynamic } = useLang();
+  const errorText = useErrorText();
   const open = useApi('whistles:inbox', () => listWhistles({ status: 'open', mine: true, limit: 50 }));
   const { reload } = open;
   useCaseChanges(useCallback(() => reload(), [reload]));
@@ -54,7 +56,7 @@ export function OpenWhistles() {
           </List.Item>
         )}
       />
-      {open.error !== undefined && <Alert type="error" showIcon title={String(open.error)} />}
+      {open.error !== undefined && <Alert type="error" showIcon title={errorText(open.error)} />}
     </Card>
   );
 }

@@ -9,11 +9,19 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { useApi } from '../hooks/useApi.ts';
 import { useLang, useT } from '../i18n/index.tsx';
 import { useCaseChanges } from '../live/LiveEvents.tsx';
+import type { Me } from '../types.ts';
 import { listWhistles } from './whistleApi.ts';
 import type { WhistleSummary } from './whistleApi.ts';
 import { WhistleStatusTag } from './WhistleTags.tsx';
 
 type Filter = 'open' | 'all';
+
+const BLOWERS = new Set(['secretary', 'leader', 'admin']);
+
+/** Whistles are blown by a street's or community's secretary or leader (the server decides; this hides a button it would refuse). */
+const mayBlow = (me: Me) =>
+  hasAbility(me, 'whistle.blow') &&
+  me.roles.some((r) => BLOWERS.has(r.role) && (r.region.level === 'street' || r.region.level === 'community'));
 
 /** The whistles this user may read, open ones first; the street blows new ones from here. */
 export function WhistleListPage() {
@@ -35,7 +43,7 @@ export function WhistleListPage() {
             <Button icon={<ReloadOutlined />} onClick={reload} loading={list.loading}>
               {t('common.refresh')}
             </Button>
-            {hasAbility(me, 'whistle.blow') && (
+            {mayBlow(me) && (
               <Link to="/whistles/new">
                 <Button type="primary" danger icon={<PlusOutlined />} data-testid="whistle-new">
                   {t('whistle.blow')}
