@@ -156,6 +156,17 @@ describe('a street blows a whistle, a department reports, the street closes and 
     await settleTable(page, 'whistle-table');
     await screenshot(page, 'whistle-list-zh');
 
+    // a demo whistle past its deadline: one department came late and far from the place, one has not come
+    await page
+      .locator('[data-testid=whistle-table] tr.ant-table-row')
+      .filter({ hasText: '雨后低洼路段积水严重' })
+      .first()
+      .locator('[data-testid=whistle-link]')
+      .click();
+    await page.locator('[data-testid=attendance-far]').waitFor();
+    expect(await page.locator('[data-testid=whistle-attendance]').innerText()).toMatch(/迟到 \d+ 分钟/);
+    await screenshot(page, 'whistle-late-far-zh');
+
     const view = await (await page.request.get(`/api/whistles/${whistleId}`)).json();
     expect(view.attendance[0].rating).toEqual({ arrival: 5, attitude: 4, result: 5, comment: '到场及时，处置有力' });
     await context.close();

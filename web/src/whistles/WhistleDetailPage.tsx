@@ -188,7 +188,7 @@ function AttendanceTable({ whistle }: { whistle: WhistleView }) {
             a.actions.length ? (
               <Flex vertical>
                 {a.actions.map((x) => (
-                  <Typography.Text key={x.at} ellipsis={{ tooltip: x.text }} style={{ maxWidth: 220 }}>
+                  <Typography.Text key={x.at} ellipsis={{ tooltip: x.text }} style={{ maxWidth: 360 }}>
                     {x.text}
                   </Typography.Text>
                 ))}
