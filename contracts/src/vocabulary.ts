@@ -52,6 +52,8 @@ export const abilities = [
   'case.handle',
   'case.callback',
   'case.pii',
+  'whistle.blow',
+  'whistle.report',
 ] as const;
 export type Ability = (typeof abilities)[number];
 
@@ -102,3 +104,16 @@ export const caseActionTypes = [
   'close',
 ] as const;
 export type CaseActionType = (typeof caseActionTypes)[number];
+
+export const whistleReasons = [
+  'beyond_street', // a residents' problem the street cannot solve alone
+  'joint_enforcement', // 联合执法
+  'emergency',
+] as const;
+export type WhistleReason = (typeof whistleReasons)[number];
+
+export const whistleStatuses = ['open', 'closed'] as const;
+export type WhistleStatus = (typeof whistleStatuses)[number];
+
+export const whistleActionTypes = ['acknowledge', 'check_in', 'act', 'leave', 'close', 'rate', 'spawn_case'] as const;
+export type WhistleActionType = (typeof whistleActionTypes)[number];

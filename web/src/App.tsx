@@ -23,9 +23,13 @@ import { CallbackLinkPage } from './public/CallbackLinkPage.tsx';
 import { ReportPage } from './public/ReportPage.tsx';
 import { TrackPage } from './public/TrackPage.tsx';
 import type { Ability } from './types.ts';
+import { BlowWhistlePage } from './whistles/BlowWhistlePage.tsx';
+import { WhistleDetailPage } from './whistles/WhistleDetailPage.tsx';
+import { WhistleListPage } from './whistles/WhistleListPage.tsx';
 
 const IMPORT_ABILITIES: readonly Ability[] = ['region.manage', 'unit.manage'];
 const CASE_READERS: readonly Ability[] = ['case.read', 'case.create'];
+const WHISTLE_USERS: readonly Ability[] = ['whistle.blow', 'whistle.report', 'case.read'];
 
 function FullPageSpin() {
   const t = useT();
@@ -151,6 +155,9 @@ export function App() {
         <Route path="cases/inbox" element={guarded('case.handle', <InboxPage />)} />
         <Route path="cases/callbacks" element={guarded('case.callback', <CallbacksPage />)} />
         <Route path="cases/:id" element={guarded(CASE_READERS, <CaseDetailPage />)} />
+        <Route path="whistles" element={guarded(WHISTLE_USERS, <WhistleListPage />)} />
+        <Route path="whistles/new" element={guarded('whistle.blow', <BlowWhistlePage />)} />
+        <Route path="whistles/:id" element={guarded(WHISTLE_USERS, <WhistleDetailPage />)} />
         <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

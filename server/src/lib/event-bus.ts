@@ -10,6 +10,8 @@ export interface CaseChange {
   unitIds: string[];
   /** The registered resident who reported it, if any: they follow their own case live. */
   reporterAccountId: string | null;
+  /** A whistle's change (caseId then holds the whistle's id; unitIds the blowing unit, then the summoned). */
+  subject?: 'whistle';
 }
 
 /** In-process publish/subscribe of case changes, per city. */

@@ -35,12 +35,14 @@ export const cityRootPath = (actor: Actor): string => `${actor.city.code}/`;
 export const roleAbilities: Record<Role, readonly Ability[]> = {
   // Administrators may do everything, within the territory of their unit.
   admin: abilities,
-  leader: ['region.read', 'unit.read', 'account.read', 'case.read'],
-  secretary: ['region.read', 'unit.read', 'account.read', 'case.read'],
+  // Street and community secretaries and leaders blow whistles (吹哨) in their territory.
+  leader: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow'],
+  secretary: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow'],
   dispatcher: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.dispatch', 'case.callback', 'case.pii'],
   operator: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.callback', 'case.pii'],
   // Handlers act on the cases their unit leads; they see the reporter's number only for those.
-  handler: ['region.read', 'unit.read', 'case.read', 'case.handle'],
+  // Handlers also report (报到) for their unit when it is summoned to a whistle.
+  handler: ['region.read', 'unit.read', 'case.read', 'case.handle', 'whistle.report'],
   grid_worker: ['region.read', 'unit.read', 'case.create', 'case.read'],
   // A registered resident reports and follows their own cases.
   resident: ['region.read', 'case.create'],

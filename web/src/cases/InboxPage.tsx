@@ -11,6 +11,7 @@ import { actOnCase } from './caseApi.ts';
 import type { CaseSummary } from './caseApi.ts';
 import { CaseTable } from './CaseTable.tsx';
 import { usePagedCases } from './usePagedCases.ts';
+import { OpenWhistles } from '../whistles/OpenWhistles.tsx';
 
 type Filter = 'all' | 'overdue' | 'due_soon' | 'to_accept';
 
@@ -63,6 +64,7 @@ export function InboxPage() {
           </Button>
         }
       />
+      <OpenWhistles />
       <div className="gz-stat-row" data-testid="inbox-counts">
         <Card size="small">
           <Statistic title={t('inbox.total')} value={`${counts.all}${more}`} />

@@ -1,4 +1,5 @@
 import { casesEn } from './cases.en.ts';
+import { whistlesEn } from './whistles.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -301,4 +302,5 @@ export const en: Messages = {
   'error.unsupported_media_type': 'This file type is not accepted',
 
   ...casesEn,
+  ...whistlesEn,
 };

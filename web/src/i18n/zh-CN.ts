@@ -1,5 +1,6 @@
 // The source dictionary: every user-visible string of the web app. en.ts must have the same keys.
 import { casesZhCN } from './cases.zh-CN.ts';
+import { whistlesZhCN } from './whistles.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '共治',
@@ -300,6 +301,7 @@ export const zhCN = {
   'error.unsupported_media_type': '不支持此文件类型',
 
   ...casesZhCN,
+  ...whistlesZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

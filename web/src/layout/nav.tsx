@@ -6,6 +6,7 @@ import {
   FormOutlined,
   ImportOutlined,
   InboxOutlined,
+  NotificationOutlined,
   PhoneOutlined,
   SendOutlined,
   TeamOutlined,
@@ -43,6 +44,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/cases/mine', label: 'nav.mine', icon: <UnorderedListOutlined />, ability: 'case.create', unless: 'case.read', group: 'cases' },
   { path: '/cases', label: 'nav.cases', icon: <FileSearchOutlined />, ability: 'case.read', group: 'cases' },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, ability: 'region.read' },
+  { path: '/whistles', label: 'nav.whistles', icon: <NotificationOutlined />, ability: ['whistle.blow', 'whistle.report'] },
   { path: '/admin/units', label: 'nav.units', icon: <BankOutlined />, ability: 'unit.read', group: 'admin' },
   {
     path: '/admin/accounts',

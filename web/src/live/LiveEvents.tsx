@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useRef } from 'react';
 import type { ReactNode } from 'react';
 
-/** What /api/events sends for every change to a case the user can see. */
+/** What /api/events sends for every change to a case (or whistle: caseId then holds its id) the user can see. */
 export interface CaseChange {
   caseId: string;
   type: string;
@@ -23,15 +23,19 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/events');
-    source.addEventListener('case', (event: MessageEvent<string>) => {
+    const forward = (event: MessageEvent<string>) => {
       let change: CaseChange;
       try {
-        change = JSON.parse(event.data) as CaseChange;
+        // a whistle's change names the whistle where a case's names the case
+        const data = JSON.parse(event.data) as CaseChange & { whistleId?: string };
+        change = { ...data, caseId: data.whistleId ?? data.caseId };
       } catch {
         return;
       }
       for (const listener of listeners.current) listener(change);
-    });
+    };
+    source.addEventListener('case', forward);
+    source.addEventListener('whistle', forward);
     return () => source.close();
   }, []);
 

@@ -13,6 +13,7 @@ interface Notification {
   kind: string;
   text: string;
   caseId: string | null;
+  whistleId: string | null;
   createdAt: string;
   read: boolean;
 }
@@ -52,7 +53,8 @@ export function NotificationBell() {
   const openItem = (item: Notification) => {
     if (!item.read) void markRead([item.id]);
     setOpen(false);
-    if (item.caseId) void navigate(`/cases/${item.caseId}`);
+    if (item.whistleId) void navigate(`/whistles/${item.whistleId}`);
+    else if (item.caseId) void navigate(`/cases/${item.caseId}`);
   };
 
   const unread = shown?.unread ?? 0;

@@ -217,6 +217,7 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
                   kind: z.string(),
                   text: z.string(),
                   caseId: z.string().nullable(),
+                  whistleId: z.string().nullable(),
                   createdAt: z.string(),
                   read: z.boolean(),
                 }),
@@ -245,7 +246,8 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
       {
         schema: {
           ...notificationTag,
-          summary: 'Server-sent events: `case` events {caseId, type, status} for every change to a case the user can see',
+          summary:
+            'Server-sent events: `case` events {caseId, type, status} for every change to a case the user can see; `whistle` events {whistleId, type, status}',
         },
       },
       async (req, reply) => {
@@ -261,7 +263,11 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
         raw.write(': connected\n\n');
         const unsubscribe = ctx.bus.subscribe(actor.cityId, (change) => {
           if (!changeVisibleTo(actor, change)) return;
-          raw.write(`event: case\ndata: ${JSON.stringify({ caseId: change.caseId, type: change.type, status: change.status })}\n\n`);
+          const data =
+            change.subject === 'whistle'
+              ? `event: whistle\ndata: ${JSON.stringify({ whistleId: change.caseId, type: change.type, status: change.status })}`
+              : `event: case\ndata: ${JSON.stringify({ caseId: change.caseId, type: change.type, status: change.status })}`;
+          raw.write(`${data}\n\n`);
         });
         const heartbeat = setInterval(() => raw.write(': ping\n\n'), 25_000);
         req.raw.on('close', () => {

@@ -160,6 +160,7 @@ export const notifications = pgTable(
     unitId: uuid('unit_id'),
     accountId: uuid('account_id'),
     caseId: uuid('case_id'),
+    whistleId: uuid('whistle_id'),
     kind: text('kind').notNull(),
     text: text('text').notNull(),
     createdAt: ts('created_at').notNull(),

@@ -11,3 +11,7 @@ export { asStoredRow, prepareCase, submitterOf, takeIn, type IntakeInput, type P
 export { uploadPhoto } from './photos.service.ts';
 export { notifyUnit } from './notify.ts';
 export { startCaseWorkers } from './workers.ts';
+export { distanceMetres } from './duplicates.rules.ts';
+export { canReadCase } from './cases.access.ts';
+export { submitterOf } from './intake.service.ts';
+export { cityUnits } from './cases.directory.ts';

@@ -37,6 +37,7 @@ export async function listNotifications(ctx: Context, actor: Actor, query: { unr
       kind: n.kind,
       text: n.text,
       caseId: n.caseId,
+      whistleId: n.whistleId,
       createdAt: n.createdAt.toISOString(),
       read: n.readAt !== null,
     })),

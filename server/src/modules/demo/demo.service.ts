@@ -12,6 +12,7 @@ import { installChinaHolidays } from '../deadlines/index.ts';
 import type { FeatureCollection } from '../geo/index.ts';
 import { createCity, orgRepo } from '../org/index.ts';
 import { createDemoCases } from './demo.cases.ts';
+import { createDemoWhistles } from './demo.whistles.ts';
 import { cityUnits, communityUnits, districtUnits, streetUnits, urbanDistrictUnits, type DemoUnit } from './demo.units.ts';
 import { generateCityHierarchy } from './generate/index.ts';
 import { hashConfiguredKey, randomSecret } from '../accounts/tokens.ts';
@@ -174,6 +175,7 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
       unitName: a.unit,
     })),
   });
+  await createDemoWhistles(ctx, city.id);
   // Fresh statistics, so that the first queries do not wait for autovacuum to learn the new tables.
   await db.execute(sql`ANALYZE`);
   return { loaded: true, cityId: city.id, password: password ? undefined : demoPassword, accounts };

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { caseStatuses, type CaseList, type CaseView } from '@gongzhi/contracts';
+import { caseStatuses, type CaseList, type CaseView, type WhistleList, type WhistleView } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { queryRows } from '../../db/database.ts';
 import { loginAs, testApp } from '../../../test/harness.ts';
@@ -169,5 +169,36 @@ describe('the demo city’s cases', () => {
     // Steps carry who took them and for which unit, as the API records them.
     const steps = theCase.timeline.filter((e) => ['case.accepted', 'case.replied', 'case.callback_recorded'].includes(e.type));
     expect(steps.every((e) => e.actor.name !== null && e.actor.unitName !== null)).toBe(true);
+  });
+});
+
+describe('the demo city’s whistles', () => {
+  it('has whistles in every state, on the lists of the street and of the district 城管局', async () => {
+    const login = (username: string) => loginAs(app, username, 'zhoukou', password);
+    // The district's leader oversees them all; the street secretary reads those its office blew.
+    const street = (await (await login('cq-leader')).get('/api/whistles?limit=200')).json<WhistleList>().items;
+    expect(street.length).toBe(30);
+    expect(street.filter((w) => w.status === 'open').length).toBe(4);
+    const own = (await (await login('jd-secretary')).get('/api/whistles?limit=200')).json<WhistleList>().items;
+    expect(own.length).toBe(24);
+    const open = (await (await login('cq-handler')).get('/api/whistles?mine=true&status=open')).json<WhistleList>().items;
+    expect(open.length).toBeGreaterThan(0);
+    const leader = await login('cq-leader');
+    const views = await Promise.all(street.map(async (w) => (await leader.get(`/api/whistles/${w.id}`)).json<WhistleView>()));
+    const attendance = views.flatMap((v) => v.attendance);
+    expect(attendance.some((a) => a.checkIn?.far)).toBe(true);
+    expect(attendance.some((a) => (a.lateMinutes ?? 0) > 0)).toBe(true);
+    expect(attendance.some((a) => a.rating !== null)).toBe(true);
+    expect(views.some((v) => v.status === 'closed' && v.attendance.every((a) => a.rating === null))).toBe(true);
+    expect(
+      views.every(
+        (v) =>
+          v.timeline.map((e) => e.at).join() ===
+          v.timeline
+            .map((e) => e.at)
+            .sort()
+            .join(),
+      ),
+    ).toBe(true);
   });
 });
