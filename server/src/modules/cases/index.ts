@@ -13,5 +13,3 @@ export { notifyUnit } from './notify.ts';
 export { startCaseWorkers } from './workers.ts';
 export { distanceMetres } from './duplicates.rules.ts';
 export { canReadCase } from './cases.access.ts';
-export { submitterOf } from './intake.service.ts';
-export { cityUnits } from './cases.directory.ts';

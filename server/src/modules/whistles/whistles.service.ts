@@ -373,7 +373,7 @@ class Step {
     const notices = row.leadUnitId
       ? notifyUnit(row, row.leadUnitId, 'case.dispatched', `新工单 ${row.trackingCode}：${row.text.slice(0, 40)}`)
       : [];
-    await casesRepo.insertCase(this.tx, row, prepared.events, null, notices);
+    await casesRepo.insertNewCases(this.tx, [{ row, events: prepared.events, key: null, notices, sms: null }]);
     this.patch = { spawnedCaseIds: [...this.w.spawnedCaseIds, row.id] };
     await this.event('whistle.case_spawned', this.w.unitId, { caseId: row.id, trackingCode: row.trackingCode });
   }
