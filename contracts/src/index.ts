@@ -4,3 +4,4 @@ export * from './org.ts';
 export * from './accounts.ts';
 export * from './errors.ts';
 export * from './cases.ts';
+export * from './assessment.ts';

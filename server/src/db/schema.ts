@@ -5,3 +5,4 @@ export * from '../modules/audit/audit.schema.ts';
 export * from '../modules/catalogue/catalogue.schema.ts';
 export * from '../modules/deadlines/deadlines.schema.ts';
 export * from '../modules/cases/cases.schema.ts';
+export * from '../modules/assessment/assessment.schema.ts';

@@ -111,6 +111,13 @@ export const cases = pgTable(
     index('cases_duplicates_idx')
       .on(t.cityId, t.categoryCode, t.lat)
       .where(sql`status NOT IN ('replied', 'closed', 'withdrawn', 'merged')`),
+    // The assessment: cases by the time of their last reply and by the time they went overdue.
+    index('cases_replied_idx')
+      .on(t.cityId, t.repliedAt)
+      .where(sql`replied_at IS NOT NULL`),
+    index('cases_overdue_idx')
+      .on(t.cityId, t.overdueAt)
+      .where(sql`overdue_at IS NOT NULL`),
     index('cases_next_check_idx')
       .on(t.nextCheckAt)
       .where(sql`next_check_at IS NOT NULL`),
@@ -134,6 +141,10 @@ export const caseEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.cityId, t.caseId, t.seq] }),
     foreignKey({ columns: [t.cityId, t.caseId], foreignColumns: [cases.cityId, cases.id], name: 'case_events_case_fk' }),
+    // The assessment's return rate: returns by the time they happened.
+    index('case_events_returns_idx')
+      .on(t.cityId, t.at)
+      .where(sql`type = 'case.returned'`),
   ],
 );
 
