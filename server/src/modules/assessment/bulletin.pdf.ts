@@ -1,12 +1,10 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { AssessmentRow, AssessmentUnits, Bulletin } from '@gongzhi/contracts';
 
-// The bulletin as a PDF, drawn with pdfkit (pure JavaScript) in Noto Sans SC: the simplified-Chinese
-// subset of @fontsource/noto-sans-sc (SIL Open Font License 1.1), so no system font is needed.
+import { bulletinFont } from './bulletin.font.ts';
 
-const require = createRequire(import.meta.url);
-const FONT = require.resolve('@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff');
+// The bulletin as a PDF, drawn with pdfkit (pure JavaScript) in Noto Sans SC (bulletin.font.ts), so no
+// system font is needed.
 
 const CLASS_NAMES = { advanced: '先进', progress: '进步', rectify: '整改', govern: '治理' } as const;
 const LEVEL_NAMES: Record<string, string> = { city: '市', district: '区', street: '街道', community: '社区', grid: '网格' };
@@ -43,7 +41,7 @@ export function bulletinPdf(bulletin: Bulletin): Promise<Buffer> {
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.registerFont('sc', FONT);
+  doc.registerFont('sc', bulletinFont());
   doc.font('sc');
 
   doc.fontSize(18).text(`${bulletin.region.name}接诉即办调度通报`, { align: 'center' });
