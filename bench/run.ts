@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   inbox: async () => (await import('./inbox.bench.ts')).run(),
   crash: async () => (await import('./crash.bench.ts')).run(),
   sweep: async () => (await import('./sweep.bench.ts')).run(),
+  assessment: async () => (await import('./assessment.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);

@@ -14,9 +14,8 @@ import type { AssessmentSettings, FigureDefinition } from '@gongzhi/contracts';
 // - Overdue: cases that went overdue (`overdue_at`) in the period, attributed the same way.
 // - Returns (退单): `case.returned` timeline events in the period, attributed to the unit that returned
 //   the case (the event's unitId) and to the territories of the case's place.
-// - Handling time: working minutes (the city's work calendar) from dispatch (派单, `dispatched_at`,
-//   else receipt) to the last reply; a suspension's time is included; dispatches more than 400 days
-//   before the period's end count from that bound.
+// - Handling time: working minutes (the city's work calendar, workingHoursBetween) from dispatch (派单,
+//   `dispatched_at`, else receipt) to the last reply; a suspension's time is included.
 
 /** The counts of one unit or territory in one period. Every figure is a function of these. */
 export interface Counts {
@@ -59,6 +58,36 @@ export const zeroCounts = (): Counts => Object.fromEntries(COUNT_KEYS.map((k) =>
 
 export function addCounts(a: Counts, b: Counts): Counts {
   return Object.fromEntries(COUNT_KEYS.map((k) => [k, a[k] + b[k]])) as unknown as Counts;
+}
+
+/** The counts of one lead unit or of one place (region path), in a period (`current`) or the one before. */
+export interface PlaceCounts {
+  unitId: string | null;
+  regionPath: string | null;
+  current: boolean;
+  counts: Counts;
+}
+
+/** A ranking's level, or the city as a whole (a bulletin's total). */
+export type CountLevel = 'department' | 'unit' | 'city' | 'district' | 'street' | 'community' | 'grid';
+
+const DEPTH = { city: 1, district: 2, street: 3, community: 4, grid: 5 } as const;
+
+/**
+ * Sums the counts of a period by unit (lead unit) or by territory (the code at that depth of the place's
+ * path; a case placed higher up counts only for the levels above). Territories outside `underPath` are left out.
+ */
+export function rollUp(rows: readonly PlaceCounts[], level: CountLevel, current: boolean, underPath = ''): Map<string, Counts> {
+  const out = new Map<string, Counts>();
+  for (const row of rows) {
+    if (row.current !== current) continue;
+    let key: string | null | undefined;
+    if (level === 'department' || level === 'unit') key = row.unitId;
+    else if (row.regionPath?.startsWith(underPath)) key = row.regionPath.split('/')[DEPTH[level] - 1];
+    if (!key) continue;
+    out.set(key, addCounts(out.get(key) ?? zeroCounts(), row.counts));
+  }
+  return out;
 }
 
 /** Which cases a figure is made of, as filters of GET /api/cases (the time field bounds the period). */

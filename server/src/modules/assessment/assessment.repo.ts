@@ -1,153 +1,171 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import type { AssessmentLevel, AssessmentSettings } from '@gongzhi/contracts';
+import type { AssessmentSettings } from '@gongzhi/contracts';
 import { queryRows, type Db } from '../../db/database.ts';
-import { isWorkingDay, type WorkCalendar } from '../deadlines/index.ts';
-import { COUNT_KEYS, type Counts } from './assessment.figures.ts';
+import { zeroCounts, type PlaceCounts } from './assessment.figures.ts';
 import type { Period } from './assessment.rules.ts';
-import { assessmentSettings, assessmentTalks, talkItems } from './assessment.schema.ts';
+import { assessmentFacts, assessmentSettings, assessmentTalks, assessmentWatermarks, talkItems } from './assessment.schema.ts';
 
 // All SQL of the assessment module. The cases table is read (never written) through the columns the
 // case module keeps in step: replied_at, overdue_at, callback, lead_unit_id, region_path.
 
-const DAY_S = 86_400;
-/** How far back a dispatch may lie for its working time to be counted from it. */
-const CLOCK_DAYS_BACK = 400;
-
-/**
- * Working seconds since a fixed day as an SQL expression over a timestamp: the cumulative working
- * seconds before each local day (an array built from the city's calendar) plus the working seconds of
- * the day up to the instant. The difference of two readings is the working time between them, the same
- * as workingHoursBetween in deadlines/calendar.ts (proved by the recount test).
- */
-export function workingClock(calendar: WorkCalendar, period: Period): (at: SQL) => SQL {
-  const offsetS = calendar.utcOffsetMinutes * 60;
-  const lastDay = Math.floor((period.to.getTime() / 1000 + offsetS) / DAY_S);
-  const firstDay = lastDay - CLOCK_DAYS_BACK;
-  const daySeconds = calendar.workingIntervals.reduce((sum, i) => sum + (i.endMinute - i.startMinute) * 60, 0);
-  const cumulative: number[] = [];
-  const working: boolean[] = [];
-  let total = 0;
-  for (let day = firstDay; day <= lastDay; day += 1) {
-    const works = isWorkingDay(calendar, new Date(day * DAY_S * 1000).toISOString().slice(0, 10));
-    cumulative.push(total);
-    working.push(works);
-    if (works) total += daySeconds;
-  }
-  const cum = sql`${`{${cumulative.join(',')}}`}::float8[]`;
-  const works = sql`${`{${working.join(',')}}`}::boolean[]`;
-  return (at) => {
-    // Local seconds since the epoch, the day's index in the arrays (clamped) and the second of the day.
-    const local = sql`(extract(epoch FROM ${at}) + ${offsetS})`;
-    const index = sql`(floor(${local} / ${DAY_S})::int - ${firstDay})`;
-    const clamped = sql`greatest(0, least(${index}, ${lastDay - firstDay}))`;
-    const second = sql`(CASE WHEN ${index} < 0 THEN 0 WHEN ${index} > ${lastDay - firstDay} THEN ${DAY_S} ELSE ${local} - floor(${local} / ${DAY_S}) * ${DAY_S} END)`;
-    const within = sql.join(
-      calendar.workingIntervals.map(
-        (i) => sql`least(greatest(${second} - ${i.startMinute * 60}, 0), ${(i.endMinute - i.startMinute) * 60})`,
-      ),
-      sql` + `,
-    );
-    return sql`((${cum})[${clamped} + 1] + CASE WHEN (${works})[${clamped} + 1] THEN ${within} ELSE 0 END)`;
-  };
-}
-
-/** A ranking's level, or the city as a whole (the bulletin's total). */
-export type CountLevel = AssessmentLevel | 'city';
-
-const TERRITORY_DEPTH: Record<Exclude<CountLevel, 'department' | 'unit'>, number> = {
-  city: 1,
-  district: 2,
-  street: 3,
-  community: 4,
-  grid: 5,
-};
-
-/** The grouping key of a level: the lead unit, or the code of the territory at that depth of the path. */
-function keyOf(level: CountLevel, regionPath: SQL, unitId: SQL): SQL {
-  return level === 'department' || level === 'unit' ? sql`${unitId}::text` : sql`split_part(${regionPath}, '/', ${TERRITORY_DEPTH[level]})`;
-}
-
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export interface CountsFilter {
-  level: CountLevel;
-  /** Territory levels: only cases placed under this path. */
-  regionPath?: string;
+/** A case as the assessment needs it, read to refresh its fact. */
+export interface CaseFactSource {
+  id: string;
+  replied_at: Date | null;
+  overdue_at: Date | null;
+  lead_unit_id: string | null;
+  region_path: string;
+  callback: { contacted: boolean; solved: boolean; satisfied: boolean } | null;
+  due_at: Date | null;
+  reopen_count: number;
+  handed_at: Date;
+  updated_at: Date;
+}
+
+export async function factsWatermark(db: Db, cityId: string): Promise<Date | null> {
+  const [row] = await db.select().from(assessmentWatermarks).where(eq(assessmentWatermarks.cityId, cityId));
+  return row?.casesUpdatedAt ?? null;
+}
+
+export async function setFactsWatermark(db: Db, cityId: string, at: Date): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO assessment_watermarks (city_id, cases_updated_at) VALUES (${cityId}::uuid, ${at.toISOString()}::timestamptz)
+    ON CONFLICT (city_id) DO UPDATE SET cases_updated_at = greatest(assessment_watermarks.cases_updated_at, excluded.cases_updated_at)`);
+}
+
+/** The cases changed at or after `since`, in (updated_at, id) order after the cursor (cases_updated_idx). */
+export async function changedCases(
+  db: Db,
+  cityId: string,
+  since: Date | null,
+  after: { at: Date; id: string } | null,
+  limit: number,
+): Promise<CaseFactSource[]> {
+  const rows = await queryRows<
+    Omit<CaseFactSource, 'replied_at' | 'overdue_at' | 'due_at' | 'handed_at' | 'updated_at'> & Record<string, string | null>
+  >(
+    db,
+    sql`SELECT id, replied_at, overdue_at, lead_unit_id, region_path, callback, due_at, reopen_count,
+               coalesce(dispatched_at, received_at) AS handed_at, updated_at
+        FROM cases
+        WHERE city_id = ${cityId}::uuid
+          ${since ? sql`AND updated_at >= ${since.toISOString()}::timestamptz` : sql``}
+          ${after ? sql`AND (updated_at, id) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``}
+        ORDER BY updated_at, id LIMIT ${limit}`,
+  );
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return rows.map((r) => ({
+    ...r,
+    replied_at: date(r.replied_at),
+    overdue_at: date(r.overdue_at),
+    due_at: date(r.due_at),
+    handed_at: date(r.handed_at)!,
+    updated_at: date(r.updated_at)!,
+  }));
+}
+
+export type FactRow = typeof assessmentFacts.$inferInsert;
+
+/** Writes facts (new or changed), 5,000 rows a statement. */
+export async function upsertFacts(db: Db, rows: FactRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = rows.slice(i, i + 5_000).map((r) => ({
+      city_id: r.cityId,
+      case_id: r.caseId,
+      replied_at: r.repliedAt?.toISOString() ?? null,
+      overdue_at: r.overdueAt?.toISOString() ?? null,
+      lead_unit_id: r.leadUnitId,
+      region_path: r.regionPath,
+      callback: r.callback,
+      on_time: r.onTime,
+      reopened: r.reopened,
+      handling_seconds: r.handlingSeconds,
+      case_updated_at: (r.caseUpdatedAt as Date).toISOString(),
+    }));
+    await db.execute(sql`
+      INSERT INTO assessment_facts
+      SELECT * FROM json_populate_recordset(NULL::assessment_facts, ${JSON.stringify(chunk)}::json)
+      ON CONFLICT (city_id, case_id) DO UPDATE SET
+        replied_at = excluded.replied_at, overdue_at = excluded.overdue_at, lead_unit_id = excluded.lead_unit_id,
+        region_path = excluded.region_path, callback = excluded.callback, on_time = excluded.on_time,
+        reopened = excluded.reopened, handling_seconds = excluded.handling_seconds, case_updated_at = excluded.case_updated_at`);
+  }
 }
 
 /**
- * The counts of every unit (or territory) of a level in one period: one set-based pass over the cases
- * last replied or gone overdue in the period (two partial indexes), and one over the period's returns.
+ * The counts of a period and the one before, by lead unit and by place (grouping sets of one pass over
+ * the cases last replied in the two periods), the same for the cases gone overdue and for the returns.
+ * Every level (units; grids … districts, the city) is summed from these rows (rollUp).
  */
-export async function countsByKey(
-  db: Db,
-  cityId: string,
-  period: Period,
-  calendar: WorkCalendar,
-  filter: CountsFilter,
-): Promise<Map<string, Counts>> {
-  const from = sql`${period.from.toISOString()}::timestamptz`;
+export async function placeCounts(db: Db, cityId: string, period: Period, previous: Period): Promise<PlaceCounts[]> {
+  const from = sql`${previous.from.toISOString()}::timestamptz`;
+  const split = sql`${period.from.toISOString()}::timestamptz`;
   const to = sql`${period.to.toISOString()}::timestamptz`;
-  const clock = workingClock(calendar, period);
-  const inRegion = filter.regionPath && filter.level !== 'department' && filter.level !== 'unit';
-  const region = (column: SQL) => (inRegion ? sql`AND ${column} LIKE ${escapeLike(filter.regionPath!) + '%'}` : sql``);
-  const [rows, returns] = await Promise.all([
-    queryRows<Record<string, string | number | null> & { key: string }>(
+  type Row = Record<string, string | number | boolean | null>;
+  const [replies, overdue, returns] = await Promise.all([
+    queryRows<Row>(
       db,
       sql`
-      WITH c AS (
-        SELECT ${keyOf(filter.level, sql`region_path`, sql`lead_unit_id`)} AS key,
-               replied_at >= ${from} AND replied_at < ${to} AS r,
-               overdue_at >= ${from} AND overdue_at < ${to} AS o,
-               callback, replied_at, due_at, reopen_count, coalesce(dispatched_at, received_at) AS handed_at
-        FROM cases
-        WHERE city_id = ${cityId}::uuid
-          AND ((replied_at >= ${from} AND replied_at < ${to}) OR (overdue_at >= ${from} AND overdue_at < ${to}))
-          ${region(sql`region_path`)})
-      SELECT key,
-             count(*) FILTER (WHERE r) AS replied,
-             count(*) FILTER (WHERE r AND callback IS NOT NULL) AS rated,
-             count(*) FILTER (WHERE r AND (callback->>'contacted')::boolean) AS contacted,
-             count(*) FILTER (WHERE r AND (callback->>'solved')::boolean) AS solved,
-             count(*) FILTER (WHERE r AND (callback->>'satisfied')::boolean) AS satisfied,
-             count(*) FILTER (WHERE r AND replied_at <= due_at) AS on_time,
-             count(*) FILTER (WHERE r AND reopen_count > 0) AS reopened,
-             coalesce(sum(${clock(sql`replied_at`)} - ${clock(sql`handed_at`)}) FILTER (WHERE r), 0) / 60 AS handling_minutes,
-             count(*) FILTER (WHERE o) AS overdue
-      FROM c WHERE key IS NOT NULL AND key <> '' GROUP BY key`,
+      SELECT lead_unit_id AS unit_id, region_path, replied_at >= ${split} AS current, GROUPING(lead_unit_id) = 1 AS by_place,
+             count(*) AS replied,
+             count(*) FILTER (WHERE callback & 1 <> 0) AS rated,
+             count(*) FILTER (WHERE callback & 2 <> 0) AS contacted,
+             count(*) FILTER (WHERE callback & 4 <> 0) AS solved,
+             count(*) FILTER (WHERE callback & 8 <> 0) AS satisfied,
+             count(*) FILTER (WHERE on_time) AS on_time,
+             count(*) FILTER (WHERE reopened) AS reopened,
+             coalesce(sum(handling_seconds::float8), 0) / 60 AS handling_minutes
+      FROM assessment_facts
+      WHERE city_id = ${cityId}::uuid AND replied_at >= ${from} AND replied_at < ${to}
+      GROUP BY GROUPING SETS ((1, 3), (2, 3))`,
     ),
-    queryRows<{ key: string; returned: string | number }>(
+    queryRows<Row>(
       db,
-      sql`
-      SELECT ${keyOf(filter.level, sql`c.region_path`, sql`(e.data->>'unitId')`)} AS key, count(*) AS returned
-      FROM case_events e JOIN cases c ON c.city_id = e.city_id AND c.id = e.case_id
-      WHERE e.city_id = ${cityId}::uuid AND e.type = 'case.returned' AND e.at >= ${from} AND e.at < ${to} ${region(sql`c.region_path`)}
-      GROUP BY 1`,
+      sql`SELECT lead_unit_id AS unit_id, region_path, overdue_at >= ${split} AS current, GROUPING(lead_unit_id) = 1 AS by_place, count(*) AS n
+          FROM assessment_facts WHERE city_id = ${cityId}::uuid AND overdue_at >= ${from} AND overdue_at < ${to}
+          GROUP BY GROUPING SETS ((1, 3), (2, 3))`,
+    ),
+    queryRows<Row>(
+      db,
+      sql`SELECT e.data->>'unitId' AS unit_id, c.region_path, e.at >= ${split} AS current,
+                 GROUPING(e.data->>'unitId') = 1 AS by_place, count(*) AS n
+          FROM case_events e JOIN cases c ON c.city_id = e.city_id AND c.id = e.case_id
+          WHERE e.city_id = ${cityId}::uuid AND e.type = 'case.returned' AND e.at >= ${from} AND e.at < ${to}
+          GROUP BY GROUPING SETS ((1, 3), (2, 3))`,
     ),
   ]);
-  const out = new Map<string, Counts>();
-  const blank = (): Counts => Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as Counts;
-  for (const row of rows) {
-    out.set(row.key, {
-      replied: Number(row.replied),
-      rated: Number(row.rated),
-      contacted: Number(row.contacted),
-      solved: Number(row.solved),
-      satisfied: Number(row.satisfied),
-      onTime: Number(row.on_time),
-      reopened: Number(row.reopened),
-      handlingMinutes: Number(row.handling_minutes),
-      overdue: Number(row.overdue),
-      returned: 0,
-    });
+  const out = new Map<string, PlaceCounts>();
+  // Rows are either a unit's (by_place false: region_path is null) or a place's (unit_id null).
+  const at = (byPlace: boolean, unitId: string | null, regionPath: string | null, current: boolean) => {
+    const key = byPlace ? `place|${regionPath}|${current}` : `unit|${unitId}|${current}`;
+    let row = out.get(key);
+    if (!row)
+      out.set(
+        key,
+        (row = byPlace
+          ? { unitId: null, regionPath, current, counts: zeroCounts() }
+          : { unitId, regionPath: null, current, counts: zeroCounts() }),
+      );
+    return row.counts;
+  };
+  for (const r of replies) {
+    const counts = at(r.by_place as boolean, r.unit_id as string | null, r.region_path as string | null, r.current as boolean);
+    counts.replied = Number(r.replied);
+    counts.rated = Number(r.rated);
+    counts.contacted = Number(r.contacted);
+    counts.solved = Number(r.solved);
+    counts.satisfied = Number(r.satisfied);
+    counts.onTime = Number(r.on_time);
+    counts.reopened = Number(r.reopened);
+    counts.handlingMinutes = Number(r.handling_minutes ?? 0);
   }
-  for (const row of returns) {
-    if (!row.key) continue;
-    const counts = out.get(row.key) ?? blank();
-    counts.returned = Number(row.returned);
-    out.set(row.key, counts);
-  }
-  return out;
+  for (const r of overdue)
+    at(r.by_place as boolean, r.unit_id as string | null, r.region_path as string | null, r.current as boolean).overdue = Number(r.n);
+  for (const r of returns)
+    at(r.by_place as boolean, r.unit_id as string | null, r.region_path as string | null, r.current as boolean).returned = Number(r.n);
+  return [...out.values()];
 }
 
 export interface RegionRow {
@@ -177,7 +195,7 @@ export async function loadSettings(db: Db, cityId: string): Promise<unknown> {
   return row?.settings;
 }
 
-export async function saveSettings(db: Db, cityId: string, settings: AssessmentSettings, by: string, at: Date): Promise<void> {
+export async function saveSettings(db: Db, cityId: string, settings: AssessmentSettings, by: string | null, at: Date): Promise<void> {
   const row = { cityId, settings, updatedBy: by, updatedAt: at };
   await db.insert(assessmentSettings).values(row).onConflictDoUpdate({ target: assessmentSettings.cityId, set: row });
 }

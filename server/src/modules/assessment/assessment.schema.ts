@@ -1,11 +1,15 @@
+import { sql } from 'drizzle-orm';
 import {
-  foreignKey,
-  integer,
+  boolean,
   doublePrecision,
+  foreignKey,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
+  real,
+  smallint,
   text,
   timestamp,
   unique,
@@ -80,3 +84,43 @@ export const talkItems = pgTable(
     index('talk_items_talk_idx').on(t.cityId, t.talkId),
   ],
 );
+
+/**
+ * What the assessment counts of each case, one narrow row per case, kept in step with the cases by
+ * `refreshFacts` (the cases changed since the watermark): a month's assessment scans these, not the
+ * wide case rows. `callback` holds bits: 1 rated, 2 contacted, 4 solved, 8 satisfied.
+ */
+export const assessmentFacts = pgTable(
+  'assessment_facts',
+  {
+    cityId: uuid('city_id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    repliedAt: ts('replied_at'),
+    overdueAt: ts('overdue_at'),
+    leadUnitId: uuid('lead_unit_id'),
+    regionPath: text('region_path').notNull(),
+    callback: smallint('callback').notNull(),
+    onTime: boolean('on_time').notNull(),
+    reopened: boolean('reopened').notNull(),
+    // Working seconds from dispatch to the last reply (the city's work calendar).
+    handlingSeconds: real('handling_seconds'),
+    caseUpdatedAt: ts('case_updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.cityId, t.caseId] }),
+    index('assessment_facts_replied_idx')
+      .on(t.cityId, t.repliedAt)
+      .where(sql`replied_at IS NOT NULL`),
+    index('assessment_facts_overdue_idx')
+      .on(t.cityId, t.overdueAt)
+      .where(sql`overdue_at IS NOT NULL`),
+  ],
+);
+
+/** How far each city's facts are in step: the cases changed at or after this time are read again. */
+export const assessmentWatermarks = pgTable('assessment_watermarks', {
+  cityId: uuid('city_id')
+    .primaryKey()
+    .references(() => cities.id),
+  casesUpdatedAt: ts('cases_updated_at').notNull(),
+});

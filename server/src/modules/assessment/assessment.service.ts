@@ -19,11 +19,15 @@ import {
   compositeScore,
   figureValue,
   isInsufficient,
+  rollUp,
   zeroCounts,
+  type CountLevel,
   type Counts,
   type Figure,
+  type PlaceCounts,
 } from './assessment.figures.ts';
 import { assessmentScope, type AssessmentScope } from './assessment.access.ts';
+import { refreshFacts } from './assessment.facts.ts';
 import * as repo from './assessment.repo.ts';
 import { parsePeriod, previousPeriod, standings, type Period } from './assessment.rules.ts';
 
@@ -124,6 +128,19 @@ export function assessCounts(subject: Pick<Subject, 'key' | 'kind'>, counts: Cou
   return { figures, score: compositeScore(figures, settings.weights), insufficient: isInsufficient(counts, settings.minRated) };
 }
 
+/**
+ * The counts of a period and the one before by unit and place, from one pass over the facts brought in
+ * step first (assessment.facts.ts, assessment.repo.ts): every
+ * level and territory is summed from them. Kept for the city cache's few seconds, so that the street and
+ * the department rankings and the bulletin of one period are computed once.
+ */
+function cityCounts(ctx: Context, cityId: string, period: Period): Promise<PlaceCounts[]> {
+  return ctx.cache.get(cityId, `assessment:${period.key}`, async () => {
+    await refreshFacts(ctx, cityId);
+    return repo.placeCounts(ctx.database.db, cityId, period, previousPeriod(period));
+  });
+}
+
 interface Ranking {
   period: Period;
   previous: Period;
@@ -140,11 +157,8 @@ export async function rankLevel(
 ): Promise<Ranking> {
   const [settings, refs] = await Promise.all([citySettings(ctx, cityId), cityRefs(ctx, cityId)]);
   const previous = previousPeriod(period);
-  const filter = { level, regionPath: region.path };
-  const [now, before] = [
-    await repo.countsByKey(ctx.database.db, cityId, period, refs.calendar, filter),
-    await repo.countsByKey(ctx.database.db, cityId, previous, refs.calendar, filter),
-  ];
+  const rows = await cityCounts(ctx, cityId, period);
+  const [now, before] = [rollUp(rows, level, true, region.path), rollUp(rows, level, false, region.path)];
   const subjects = await subjectsOf(ctx, cityId, level, region, refs.units, new Set([...now.keys(), ...before.keys()]));
   const assess = (counts: Map<string, Counts>, p: Period) =>
     subjects.map((s) => {
@@ -167,7 +181,7 @@ export async function rankLevel(
     settings,
   );
   const lastScores = new Map(last.map((r) => [r.subject.key, r.score]));
-  const rows = current.map((r): AssessmentRow => {
+  const ranked = current.map((r): AssessmentRow => {
     const standing = ranks.get(r.subject.key)!;
     const lastScore = lastScores.get(r.subject.key) ?? null;
     return {
@@ -182,10 +196,10 @@ export async function rankLevel(
       scoreChange: r.score !== null && lastScore !== null ? Math.round((r.score - lastScore) * 100) / 100 : null,
     };
   });
-  rows.sort(
+  ranked.sort(
     (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (b.score ?? -1) - (a.score ?? -1) || a.name.localeCompare(b.name, 'zh'),
   );
-  return { period, previous, rows };
+  return { period, previous, rows: ranked };
 }
 
 function periodOrBadRequest(key: string): Period {
@@ -248,11 +262,9 @@ export function presentRanking(ranking: Ranking, level: AssessmentLevel, region:
 
 /** A territory's own figures (all cases placed in it), as a row without rank. */
 export async function territoryTotal(ctx: Context, cityId: string, period: Period, region: repo.RegionRow): Promise<AssessmentRow> {
-  const [settings, refs] = await Promise.all([citySettings(ctx, cityId), cityRefs(ctx, cityId)]);
-  const level = region.level as repo.CountLevel;
+  const settings = await citySettings(ctx, cityId);
   const counts =
-    (await repo.countsByKey(ctx.database.db, cityId, period, refs.calendar, { level, regionPath: region.path })).get(region.code) ??
-    zeroCounts();
+    rollUp(await cityCounts(ctx, cityId, period), region.level as CountLevel, true, region.path).get(region.code) ?? zeroCounts();
   const subject = { key: region.code, kind: 'region' as const };
   return {
     key: region.code,

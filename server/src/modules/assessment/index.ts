@@ -4,4 +4,5 @@
 // emits no events. Routes: assessment.routes (registered in http/app.ts).
 export { FIGURES, DEFAULT_SETTINGS, type Counts, type Figure } from './assessment.figures.ts';
 export { generateTalksForCity } from './talks.service.ts';
+export { seedDemoAssessment } from './assessment.demo.ts';
 export { monthOf, parsePeriod, previousPeriod } from './assessment.rules.ts';

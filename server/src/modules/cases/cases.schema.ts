@@ -111,13 +111,8 @@ export const cases = pgTable(
     index('cases_duplicates_idx')
       .on(t.cityId, t.categoryCode, t.lat)
       .where(sql`status NOT IN ('replied', 'closed', 'withdrawn', 'merged')`),
-    // The assessment: cases by the time of their last reply and by the time they went overdue.
-    index('cases_replied_idx')
-      .on(t.cityId, t.repliedAt)
-      .where(sql`replied_at IS NOT NULL`),
-    index('cases_overdue_idx')
-      .on(t.cityId, t.overdueAt)
-      .where(sql`overdue_at IS NOT NULL`),
+    // The assessment reads the cases changed since its last look (assessment_facts).
+    index('cases_updated_idx').on(t.cityId, t.updatedAt),
     index('cases_next_check_idx')
       .on(t.nextCheckAt)
       .where(sql`next_check_at IS NOT NULL`),
