@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, FIGURES, compositeScore, figureValue, isInsufficient, zeroCounts, type Counts } from './assessment.figures.ts';
+import {
+  DEFAULT_SETTINGS,
+  FIGURES,
+  compositeScore,
+  figureValue,
+  isInsufficient,
+  rollUp,
+  zeroCounts,
+  type Counts,
+} from './assessment.figures.ts';
 
 // A unit's month, counted by hand: 20 cases last replied, 16 of them rated; 15 residents say they were
 // contacted, 12 that it is solved, 10 that they are satisfied; 17 replied by the deadline; 2 reopened;
@@ -67,5 +76,28 @@ describe('the figures on a hand-computed example', () => {
   it('defines every figure once, with a formula', () => {
     expect(new Set(FIGURES.map((f) => f.key)).size).toBe(FIGURES.length);
     for (const f of FIGURES) expect(f.formula.length).toBeGreaterThan(10);
+  });
+});
+
+describe('rolling the counts up to every level', () => {
+  const c = (replied: number): Counts => ({ ...zeroCounts(), replied });
+  const rows = [
+    { unitId: 'u1', regionPath: null, current: true, counts: c(3) },
+    { unitId: 'u2', regionPath: null, current: true, counts: c(4) },
+    { unitId: 'u1', regionPath: null, current: false, counts: c(9) },
+    { unitId: null, regionPath: '41/4101/4101001/4101001001/4101001001001/', current: true, counts: c(2) },
+    { unitId: null, regionPath: '41/4101/4101001/4101001002/', current: true, counts: c(5) },
+    { unitId: null, regionPath: '41/4102/', current: true, counts: c(1) },
+  ];
+  const replied = (m: Map<string, Counts>) => Object.fromEntries([...m].map(([k, v]) => [k, v.replied]));
+
+  it('sums by unit and by the territory at each depth of the place; a case placed higher counts only above', () => {
+    expect(replied(rollUp(rows, 'unit', true))).toEqual({ u1: 3, u2: 4 });
+    expect(replied(rollUp(rows, 'unit', false))).toEqual({ u1: 9 });
+    expect(replied(rollUp(rows, 'city', true))).toEqual({ '41': 8 });
+    expect(replied(rollUp(rows, 'district', true))).toEqual({ '4101': 7, '4102': 1 });
+    expect(replied(rollUp(rows, 'street', true))).toEqual({ '4101001': 7 });
+    expect(replied(rollUp(rows, 'grid', true))).toEqual({ '4101001001001': 2 });
+    expect(replied(rollUp(rows, 'street', true, '41/4102/'))).toEqual({});
   });
 });

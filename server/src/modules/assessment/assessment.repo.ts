@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { AssessmentSettings } from '@gongzhi/contracts';
 import { queryRows, type Db } from '../../db/database.ts';
 import { zeroCounts, type PlaceCounts } from './assessment.figures.ts';
