@@ -1,3 +1,4 @@
+import { assessmentEn } from './assessment.en.ts';
 import { casesEn } from './cases.en.ts';
 import type { Messages } from './zh-CN.ts';
 
@@ -301,4 +302,5 @@ export const en: Messages = {
   'error.unsupported_media_type': 'This file type is not accepted',
 
   ...casesEn,
+  ...assessmentEn,
 };

@@ -1,4 +1,5 @@
 // The source dictionary: every user-visible string of the web app. en.ts must have the same keys.
+import { assessmentZhCN } from './assessment.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 
 export const zhCN = {
@@ -300,6 +301,7 @@ export const zhCN = {
   'error.unsupported_media_type': '不支持此文件类型',
 
   ...casesZhCN,
+  ...assessmentZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

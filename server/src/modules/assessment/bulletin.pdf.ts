@@ -129,7 +129,10 @@ function table(doc: PDFKit.PDFDocument, ranking: AssessmentUnits): void {
     COLUMNS.map((c) => c.title),
     true,
   );
-  for (const row of ranking.rows) line(COLUMNS.map((c) => c.value(row)));
+  const ranked = ranking.rows.filter((row) => row.rank !== null);
+  for (const row of ranked) line(COLUMNS.map((c) => c.value(row)));
   doc.x = left;
+  const unranked = ranking.rows.length - ranked.length;
+  if (unranked > 0) doc.fontSize(9).text(`另有 ${unranked} 个单位本月回访件数不足，未参与排名（见网页版）。`);
   doc.moveDown();
 }
