@@ -59,6 +59,7 @@ export const figureDefinition = z.object({
   kind: z.enum(['rate', 'count', 'hours']),
   higherIsBetter: z.boolean(),
   formula: z.string(),
+  formulaZh: z.string(),
 });
 export type FigureDefinition = z.infer<typeof figureDefinition>;
 

@@ -43,7 +43,7 @@ export function UnitDetail({ row, ranking, onClose }: { row: AssessmentRow | nul
               return f?.denominator === null || f === undefined ? '' : `${Math.round((f.numerator ?? 0) * 10) / 10} / ${f.denominator}`;
             },
           },
-          { title: t('assessment.formula'), key: 'formula', render: (_, d) => d.formula },
+          { title: t('assessment.formula'), key: 'formula', render: (_, d) => (lang === 'en' ? d.formula : d.formulaZh) },
         ]}
       />
     </Drawer>

@@ -116,7 +116,31 @@ const rate = (
   denominator: (c: Counts) => number,
   higherIsBetter: boolean,
   cases: CaseSelection,
-): Figure => ({ key, nameZh, nameEn, kind: 'rate', higherIsBetter, formula, source: 'cases', numerator, denominator, cases });
+): Figure => ({
+  key,
+  nameZh,
+  nameEn,
+  kind: 'rate',
+  higherIsBetter,
+  formula,
+  formulaZh: FORMULAS_ZH[key]!,
+  source: 'cases',
+  numerator,
+  denominator,
+  cases,
+});
+
+/** The formulas in Chinese, for the pages (the English ones are beside each figure). */
+const FORMULAS_ZH: Record<string, string> = {
+  responseRate: '回访中表示已被联系的件数 ÷ 本期最后办结且已回访的件数',
+  resolutionRate: '回访中表示问题已解决的件数 ÷ 本期最后办结且已回访的件数',
+  satisfactionRate: '回访中表示满意的件数 ÷ 本期最后办结且已回访的件数',
+  onTimeRate: '在办理时限内最后办结的件数 ÷ 本期最后办结的件数',
+  overdueCount: '本期超期的件数',
+  returnRate: '本期退单次数 ÷（本期退单次数 + 本期最后办结的件数）',
+  reopenRate: '本期最后办结的件数中曾被重办的件数 ÷ 本期最后办结的件数',
+  handlingHours: '派单至最后办结的工作时长之和 ÷ 本期最后办结的件数',
+};
 
 /** The figures, in the order the pages show them. */
 export const FIGURES: readonly Figure[] = [
@@ -167,6 +191,7 @@ export const FIGURES: readonly Figure[] = [
     kind: 'count',
     higherIsBetter: false,
     formula: 'cases that went overdue in the period',
+    formulaZh: FORMULAS_ZH.overdueCount!,
     source: 'cases',
     numerator: (c) => c.overdue,
     denominator: null,
@@ -199,6 +224,7 @@ export const FIGURES: readonly Figure[] = [
     kind: 'hours',
     higherIsBetter: false,
     formula: 'working hours from dispatch to the last reply, summed ÷ cases last replied in the period',
+    formulaZh: FORMULAS_ZH.handlingHours!,
     source: 'cases',
     numerator: (c) => c.handlingMinutes,
     denominator: (c) => c.replied,

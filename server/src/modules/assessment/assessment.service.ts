@@ -36,13 +36,14 @@ import { parsePeriod, previousPeriod, standings, type Period } from './assessmen
 
 const HANDLING_KINDS = new Set(['department', 'utility']);
 
-export const DEFINITIONS: FigureDefinition[] = FIGURES.map(({ key, nameZh, nameEn, kind, higherIsBetter, formula }) => ({
+export const DEFINITIONS: FigureDefinition[] = FIGURES.map(({ key, nameZh, nameEn, kind, higherIsBetter, formula, formulaZh }) => ({
   key,
   nameZh,
   nameEn,
   kind,
   higherIsBetter,
   formula,
+  formulaZh,
 }));
 
 /** The city's settings, the documented defaults where none are stored. */

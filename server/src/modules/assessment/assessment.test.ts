@@ -179,6 +179,16 @@ describe('the assessment equals a recount from the raw callbacks', () => {
       const list = (await city.admin.get(`/api/cases?${figure.cases}&limit=200`)).json<CaseList>();
       expect(list.items.length).toBe(figure.denominator);
     }
+    // The case list's filters on their own: the unsatisfied of S1, the replied cases the department led.
+    const satisfaction = s1.figures.find((f) => f.key === 'satisfactionRate')!;
+    const unsatisfied = (
+      await city.admin.get(`/api/cases?${satisfaction.cases!.replace('flag=rated', 'flag=not_satisfied')}`)
+    ).json<CaseList>();
+    expect(unsatisfied.items.length).toBe(satisfaction.denominator! - satisfaction.numerator!);
+    const { from, to } = parsePeriod(period());
+    const query = new URLSearchParams({ unit: city.units.d1Dept!, repliedFrom: from.toISOString(), repliedTo: to.toISOString() });
+    expect((await city.admin.get(`/api/cases?${query.toString()}`)).json<CaseList>().items.length).toBe(2);
+    expect((await city.admin.get('/api/cases?flag=nonsense')).statusCode).toBe(400);
   });
 });
 
