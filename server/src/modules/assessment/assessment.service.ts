@@ -216,7 +216,7 @@ export async function readerRegion(ctx: Context, actor: Actor, scope: Assessment
   const { db } = ctx.database;
   if (code) {
     const region = await repo.regionByCode(db, actor.cityId, code);
-    const visible = region && (scope.regionPaths.some((p) => region.path.startsWith(p)) || scope.unitIds.length > 0);
+    const visible = region && scope.regionPaths.some((p) => region.path.startsWith(p));
     if (!region || !visible) throw notFound('region');
     return region;
   }
