@@ -28,7 +28,7 @@ const SECONDS = 15;
 const OPEN_AT_UNIT = `('dispatched', 'accepted', 'handling', 'suspended')`;
 
 /** Runs `work` with the keys, indexes and foreign keys of `tables` dropped, then builds them again (two at a time). */
-async function withoutIndexes(url: string, tables: string[], work: () => Promise<void>): Promise<void> {
+export async function withoutIndexes(url: string, tables: string[], work: () => Promise<void>): Promise<void> {
   const constraints = await withClient(url, async (c) => {
     const { rows } = await c.query<{ tbl: string; name: string; type: string; def: string }>(
       `SELECT DISTINCT conrelid::regclass::text AS tbl, conname AS name, contype AS type, pg_get_constraintdef(oid) AS def

@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   crash: async () => (await import('./crash.bench.ts')).run(),
   sweep: async () => (await import('./sweep.bench.ts')).run(),
   open311: async () => (await import('./open311.bench.ts')).run(),
+  assessment: async () => (await import('./assessment.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);

@@ -170,6 +170,20 @@ export const caseListQuery = z.strictObject({
   pending: z.enum(['extension', 'return']).optional().describe('cases with an extension request or a return waiting for a ruling'),
   phone: phone.optional().describe("the caller's earlier cases (operators)"),
   q: z.string().max(100).optional().describe('text or tracking code'),
+  unit: z.uuid().optional().describe('led by this unit'),
+  region: z
+    .string()
+    .regex(/^\d{6,20}$/)
+    .optional()
+    .describe('located in this territory (region code)'),
+  repliedFrom: z.iso.datetime({ offset: true }).optional().describe('last replied at or after (the assessment period of a case)'),
+  repliedTo: z.iso.datetime({ offset: true }).optional().describe('last replied before'),
+  overdueFrom: z.iso.datetime({ offset: true }).optional().describe('went overdue at or after'),
+  overdueTo: z.iso.datetime({ offset: true }).optional().describe('went overdue before'),
+  flag: z
+    .enum(['rated', 'not_contacted', 'not_solved', 'not_satisfied', 'late', 'reopened'])
+    .optional()
+    .describe('callback answers and outcomes behind the assessment figures'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

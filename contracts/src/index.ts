@@ -5,3 +5,4 @@ export * from './accounts.ts';
 export * from './errors.ts';
 export * from './cases.ts';
 export * from './whistles.ts';
+export * from './assessment.ts';

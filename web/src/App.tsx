@@ -12,6 +12,9 @@ import { InboxPage } from './cases/InboxPage.tsx';
 import { IntakePage } from './cases/IntakePage.tsx';
 import { QueuePage } from './cases/QueuePage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
+import { BulletinPage } from './assessment/BulletinPage.tsx';
+import { RankingsPage } from './assessment/RankingsPage.tsx';
+import { TalksPage } from './assessment/TalksPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { RegionsPage } from './regions/RegionsPage.tsx';
 import { UnitsPage } from './admin/UnitsPage.tsx';
@@ -158,6 +161,9 @@ export function App() {
         <Route path="whistles" element={guarded(WHISTLE_USERS, <WhistleListPage />)} />
         <Route path="whistles/new" element={guarded('whistle.blow', <BlowWhistlePage />)} />
         <Route path="whistles/:id" element={guarded(WHISTLE_USERS, <WhistleDetailPage />)} />
+        <Route path="assessment" element={guarded('case.read', <RankingsPage />)} />
+        <Route path="assessment/talks" element={guarded('case.read', <TalksPage />)} />
+        <Route path="assessment/bulletin" element={guarded('case.read', <BulletinPage />)} />
         <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -6,3 +6,4 @@ export * from '../modules/catalogue/catalogue.schema.ts';
 export * from '../modules/deadlines/deadlines.schema.ts';
 export * from '../modules/cases/cases.schema.ts';
 export * from '../modules/whistles/whistles.schema.ts';
+export * from '../modules/assessment/assessment.schema.ts';

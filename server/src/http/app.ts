@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Context } from '../context.ts';
 // Routes are the only part of a module that depends on the HTTP layer, so they are imported directly.
 import { accountsRoutes } from '../modules/accounts/accounts.routes.ts';
+import { assessmentRoutes } from '../modules/assessment/assessment.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { casesRoutes } from '../modules/cases/cases.routes.ts';
 import { caseImportRoutes } from '../modules/cases/import.routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(publicCasesRoutes(ctx));
   await app.register(whistlesRoutes(ctx));
   await app.register(open311Routes(ctx), { prefix: '/open311/v2' });
+  await app.register(assessmentRoutes(ctx));
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -1,11 +1,11 @@
-import { Alert, Button, Flex, Input, Select, Typography } from 'antd';
+import { Alert, Button, Flex, Input, Select, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import type { CaseStatus } from '@gongzhi/contracts/vocabulary';
 import { caseStatuses } from '@gongzhi/contracts/vocabulary';
 import { useErrorText } from '../components/errors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useLang, useT } from '../i18n/index.tsx';
-import type { DueFilter } from './caseApi.ts';
+import { ASSESSMENT_FILTERS, type DueFilter } from './caseApi.ts';
 import { CaseTable } from './CaseTable.tsx';
 import { usePagedCases } from './usePagedCases.ts';
 
@@ -23,7 +23,9 @@ export function CaseSearchPage({ view }: { view: 'all' | 'mine' }) {
     : undefined;
   const dueState = (DUE_FILTERS as readonly string[]).includes(params.get('due') ?? '') ? (params.get('due') as DueFilter) : undefined;
   const q = params.get('q') ?? undefined;
-  const list = usePagedCases({ view, status, dueState, q, limit: PAGE });
+  // Filters from an assessment figure's link (unit or territory, period, callback answers).
+  const fromFigure = Object.fromEntries(ASSESSMENT_FILTERS.flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : [])));
+  const list = usePagedCases({ view, status, dueState, q, limit: PAGE, ...fromFigure });
 
   const set = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -63,6 +65,11 @@ export function CaseSearchPage({ view }: { view: 'all' | 'mine' }) {
           style={{ width: 140 }}
           data-testid="search-due"
         />
+        {Object.keys(fromFigure).length > 0 && (
+          <Tag closable onClose={() => setParams(new URLSearchParams(), { replace: true })} data-testid="figure-filter">
+            {t('search.fromFigure')}
+          </Tag>
+        )}
         {(status || dueState || q) && (
           <Button onClick={() => setParams(new URLSearchParams(), { replace: true })}>{t('common.reset')}</Button>
         )}

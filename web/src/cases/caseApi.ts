@@ -19,7 +19,18 @@ export interface CaseListParams {
   q?: string;
   limit?: number;
   cursor?: string;
+  /** The filters an assessment figure links with (see GET /api/cases). */
+  unit?: string;
+  region?: string;
+  repliedFrom?: string;
+  repliedTo?: string;
+  overdueFrom?: string;
+  overdueTo?: string;
+  flag?: string;
 }
+
+/** The assessment's filters, passed from a figure's link through the search page's URL. */
+export const ASSESSMENT_FILTERS = ['unit', 'region', 'repliedFrom', 'repliedTo', 'overdueFrom', 'overdueTo', 'flag'] as const;
 
 const casePath = (id: string) => `/api/cases/${encodeURIComponent(id)}`;
 

@@ -1,3 +1,4 @@
+import { assessmentEn } from './assessment.en.ts';
 import { casesEn } from './cases.en.ts';
 import { whistlesEn } from './whistles.en.ts';
 import type { Messages } from './zh-CN.ts';
@@ -303,4 +304,5 @@ export const en: Messages = {
 
   ...casesEn,
   ...whistlesEn,
+  ...assessmentEn,
 };

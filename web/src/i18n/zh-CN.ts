@@ -1,4 +1,5 @@
 // The source dictionary: every user-visible string of the web app. en.ts must have the same keys.
+import { assessmentZhCN } from './assessment.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 import { whistlesZhCN } from './whistles.zh-CN.ts';
 
@@ -302,6 +303,7 @@ export const zhCN = {
 
   ...casesZhCN,
   ...whistlesZhCN,
+  ...assessmentZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -23,7 +23,10 @@ export function AppLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
 
-  const items = visibleNavItems(me.abilities);
+  const items = visibleNavItems(
+    me.abilities,
+    me.roles.map((r) => r.role),
+  );
   const toMenuItem = (item: (typeof items)[number]) => ({
     key: item.path,
     icon: item.icon,
@@ -31,9 +34,13 @@ export function AppLayout() {
   });
   const caseItems = items.filter((item) => item.group === 'cases');
   const adminItems = items.filter((item) => item.group === 'admin');
+  const assessmentItems = items.filter((item) => item.group === 'assessment');
   const menuItems: MenuProps['items'] = [
     ...(caseItems.length
       ? [{ type: 'group' as const, key: 'cases', label: t('nav.groupCases'), children: caseItems.map(toMenuItem) }]
+      : []),
+    ...(assessmentItems.length
+      ? [{ type: 'group' as const, key: 'assessment', label: t('nav.groupAssessment'), children: assessmentItems.map(toMenuItem) }]
       : []),
     ...items.filter((item) => !item.group && item.path !== '/account').map(toMenuItem),
     ...(adminItems.length

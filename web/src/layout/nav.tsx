@@ -1,6 +1,9 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  CommentOutlined,
+  FileTextOutlined,
   BankOutlined,
   FileSearchOutlined,
   FormOutlined,
@@ -27,8 +30,12 @@ export interface NavItem {
   ability?: Ability | readonly Ability[];
   /** Hidden when /api/me lists this ability (a page that a wider one replaces). */
   unless?: Ability;
-  group?: 'cases' | 'admin';
+  /** Only for these roles (the assessment is for leaders, secretaries and administrators). */
+  roles?: readonly Role[];
+  group?: 'cases' | 'assessment' | 'admin';
 }
+
+const ASSESSMENT_ROLES: readonly Role[] = ['leader', 'secretary', 'admin'];
 
 export const NAV_ITEMS: NavItem[] = [
   {
@@ -43,6 +50,9 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/cases/callbacks', label: 'nav.callbacks', icon: <PhoneOutlined />, ability: 'case.callback', group: 'cases' },
   { path: '/cases/mine', label: 'nav.mine', icon: <UnorderedListOutlined />, ability: 'case.create', unless: 'case.read', group: 'cases' },
   { path: '/cases', label: 'nav.cases', icon: <FileSearchOutlined />, ability: 'case.read', group: 'cases' },
+  { path: '/assessment', label: 'nav.rankings', icon: <BarChartOutlined />, roles: ASSESSMENT_ROLES, group: 'assessment' },
+  { path: '/assessment/talks', label: 'nav.talks', icon: <CommentOutlined />, roles: ASSESSMENT_ROLES, group: 'assessment' },
+  { path: '/assessment/bulletin', label: 'nav.bulletin', icon: <FileTextOutlined />, roles: ASSESSMENT_ROLES, group: 'assessment' },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, ability: 'region.read' },
   { path: '/whistles', label: 'nav.whistles', icon: <NotificationOutlined />, ability: ['whistle.blow', 'whistle.report'] },
   { path: '/admin/units', label: 'nav.units', icon: <BankOutlined />, ability: 'unit.read', group: 'admin' },
@@ -58,9 +68,10 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/account', label: 'nav.account', icon: <UserOutlined /> },
 ];
 
-export function visibleNavItems(abilities: readonly string[]): NavItem[] {
+export function visibleNavItems(abilities: readonly string[], roles: readonly string[] = []): NavItem[] {
   return NAV_ITEMS.filter((item) => {
     if (item.unless && abilities.includes(item.unless)) return false;
+    if (item.roles && !item.roles.some((role) => roles.includes(role))) return false;
     if (!item.ability) return true;
     const needed: readonly string[] = typeof item.ability === 'string' ? [item.ability] : item.ability;
     return needed.some((ability) => abilities.includes(ability));
@@ -89,7 +100,10 @@ const HOME_BY_ROLE: Partial<Record<Role, string>> = {
 
 /** The first page after sign-in: the role's desk, else the first page the navigation offers. */
 export function homePath(me: Me): string {
-  const items = visibleNavItems(me.abilities);
+  const items = visibleNavItems(
+    me.abilities,
+    me.roles.map((r) => r.role),
+  );
   const role = highestRole(me)?.role;
   const desk = role ? HOME_BY_ROLE[role] : undefined;
   if (desk && items.some((item) => item.path === desk)) return desk;

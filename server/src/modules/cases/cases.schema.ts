@@ -111,6 +111,8 @@ export const cases = pgTable(
     index('cases_duplicates_idx')
       .on(t.cityId, t.categoryCode, t.lat)
       .where(sql`status NOT IN ('replied', 'closed', 'withdrawn', 'merged')`),
+    // The assessment reads the cases changed since its last look (assessment_facts).
+    index('cases_updated_idx').on(t.cityId, t.updatedAt),
     index('cases_next_check_idx')
       .on(t.nextCheckAt)
       .where(sql`next_check_at IS NOT NULL`),
@@ -134,6 +136,12 @@ export const caseEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.cityId, t.caseId, t.seq] }),
     foreignKey({ columns: [t.cityId, t.caseId], foreignColumns: [cases.cityId, cases.id], name: 'case_events_case_fk' }),
+    // The assessment's return rate: returns by the time they happened.
+    index('case_events_returns_idx')
+      .on(t.cityId, t.at)
+      .where(sql`type = 'case.returned'`),
+    // Open311's updates feed: every step in a time window. Events are appended in time order, so a block range index is tiny and cheap to keep.
+    index('case_events_at_brin').using('brin', t.at),
   ],
 );
 

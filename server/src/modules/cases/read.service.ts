@@ -124,6 +124,7 @@ export async function listCases(ctx: Context, actor: Actor, query: ListQuery): P
       or(eq(cases.trackingCode, q.toUpperCase()), sql`${cases.text} LIKE ${`%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`}`)!,
     );
   }
+  conditions.push(...assessmentFilters(query));
   const cursor = decodeCursor(query.cursor);
   // Inbox cases always have a deadline: a row comparison keeps each branch on its index.
   if (cursor && query.view === 'inbox' && cursor.v !== null) {
@@ -148,6 +149,30 @@ export async function listCases(ctx: Context, actor: Actor, query: ListQuery): P
   const last = page.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: last[order.key]?.toISOString() ?? null, id: last.id }) : null;
   return { items: page.map((row) => presentSummary(row, units, now)), nextCursor };
+}
+
+const FLAGS: Record<NonNullable<ListQuery['flag']>, SQL> = {
+  rated: sql`${cases.callback} IS NOT NULL`,
+  not_contacted: sql`(${cases.callback}->>'contacted')::boolean = false`,
+  not_solved: sql`(${cases.callback}->>'solved')::boolean = false`,
+  not_satisfied: sql`(${cases.callback}->>'satisfied')::boolean = false`,
+  late: sql`${cases.repliedAt} > ${cases.dueAt}`,
+  reopened: sql`${cases.reopenCount} > 0`,
+};
+
+/** The filters that lead from an assessment figure to the cases behind it. */
+function assessmentFilters(query: ListQuery): SQL[] {
+  const conditions: SQL[] = [];
+  const at = (value: string) => sql`${value}::timestamptz`;
+  if (query.unit) conditions.push(eq(cases.leadUnitId, query.unit));
+  // Codes are unique in a city and each is one segment of the path.
+  if (query.region) conditions.push(sql`'/' || ${cases.regionPath} LIKE ${`%/${query.region}/%`}`);
+  if (query.repliedFrom) conditions.push(sql`${cases.repliedAt} >= ${at(query.repliedFrom)}`);
+  if (query.repliedTo) conditions.push(sql`${cases.repliedAt} < ${at(query.repliedTo)}`);
+  if (query.overdueFrom) conditions.push(sql`${cases.overdueAt} >= ${at(query.overdueFrom)}`);
+  if (query.overdueTo) conditions.push(sql`${cases.overdueAt} < ${at(query.overdueTo)}`);
+  if (query.flag) conditions.push(FLAGS[query.flag]);
+  return conditions;
 }
 
 const byDeadline = (a: CaseRow, b: CaseRow): number =>

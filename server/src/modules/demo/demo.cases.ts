@@ -18,7 +18,7 @@ import { between, planCases, type DemoCaseCity } from './demo.plan.ts';
 import { StatementRecorder } from './demo.recorder.ts';
 import { STEP, type Step, type StoryEnv, type Who } from './demo.stories.ts';
 
-// The demo city's case history: ~3,000 cases received over the last 60 days, in every status. Each
+// The demo city's case history: ~3,600 cases received over the last six months, in every status. Each
 // is taken in by prepareCase and walked through its story by the real applyStep on a clock that moves
 // forward, so every timeline is one the API could have written. The steps' writes are recorded and
 // run many at a time, and each case row is written once in its final state (demo.recorder.ts).
@@ -34,7 +34,7 @@ interface Walked {
 }
 
 /** Creates the demo city's case history; returns how many cases were made. */
-export async function createDemoCases(ctx: Context, city: DemoCaseCity, count = 3_000, seed = 411_600): Promise<number> {
+export async function createDemoCases(ctx: Context, city: DemoCaseCity, count = 3_600, seed = 411_600): Promise<number> {
   const rng = createRandom(seed);
   const now = ctx.now();
   let clock = now;

@@ -102,7 +102,7 @@ export function pointIn(rng: Random, geometry: ArealGeometry): { lng: number; la
   return { lng: outer[0]![0]!, lat: outer[0]![1]! };
 }
 
-/** Plans `count` cases received over the last 60 days before `now`. */
+/** Plans `count` cases received over the last 180 days before `now` (each story has its age range). */
 export function planCases(city: DemoCaseCity, leaves: readonly Leaf[], rng: Random, count: number, now: Date): Plan[] {
   const records = parse(fs.readFileSync(MESSAGES, 'utf8'), { bom: true, columns: true }) as { text: string }[];
   const texts = records.map(({ text }) => ({ text, leaf: bestLeaf(text, leaves) }));

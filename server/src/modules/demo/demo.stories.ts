@@ -5,7 +5,8 @@ import type { CaseRow, Units } from '../cases/index.ts';
 // What happens to the demo city's cases: each story is the list of steps one case goes through,
 // with who takes each step and how many hours after the previous one. A story's weight is its share
 // of the cases; its age range (days before today) keeps open cases recent and closed ones older,
-// with some open ones old enough to be overdue or due soon. The dispatch queue and the callbacks
+// with some open ones old enough to be overdue or due soon. Closed ones span six months, so that the
+// assessment has monthly rankings; the residents' verdicts depend on each unit's quality. The dispatch queue and the callbacks
 // waiting are kept short, as in a centre that keeps up with them.
 
 export type Who = 'dispatcher' | 'handler' | 'operator' | 'reporter';
@@ -78,6 +79,29 @@ const REPLIES = [
 ];
 const CALLBACK = { type: 'record_callback', contacted: true } as const;
 
+/** How well a unit works, 0.5 … 1, fixed per unit (a hash of its id): weaker units reopen more and satisfy less. */
+export function unitQuality(unitId: string | null): number {
+  let hash = 2_166_136_261;
+  for (const ch of unitId ?? '') hash = Math.imul(hash ^ ch.charCodeAt(0), 16_777_619);
+  return 0.5 + ((hash >>> 0) % 1000) / 2000;
+}
+
+/**
+ * The resident's verdict on a reply, by the unit's quality: unsatisfied sends it back (at the reopen limit it
+ * closes unsatisfied); skipped when the case is not waiting for a callback.
+ */
+const verdict: Step['action'] = (c, env) => {
+  if (c.status !== 'replied') return null;
+  const q = unitQuality(c.leadUnitId);
+  const satisfied = env.rng() >= (c.reopenCount < 2 ? 0.4 : 0.6) * (1 - q) * 2;
+  return {
+    type: 'record_callback',
+    contacted: env.rng() < 0.8 + 0.2 * q,
+    solved: satisfied && env.rng() < 0.6 + 0.4 * q,
+    satisfied,
+  };
+};
+
 /** The steps every story is made of. */
 export const STEP = {
   dispatch: step('dispatcher', [0.2, 3], (c, env) => {
@@ -89,6 +113,10 @@ export const STEP = {
   start: step('handler', [0.5, 24], { type: 'start' }),
   reply: step('handler', [20, 120], (_c, env) => ({ type: 'reply', text: pick(env.rng, REPLIES) })),
   satisfied: step('operator', [12, 60], { ...CALLBACK, solved: true, satisfied: true }),
+  verdict: step('operator', [12, 60], verdict),
+  // Some replies come after the deadline (general: 7 working days).
+  slowReply: step('handler', [20, 280], (_c, env) => ({ type: 'reply', text: pick(env.rng, REPLIES) })),
+  replyAgain: step('handler', [20, 120], (c, env) => (c.status === 'handling' ? { type: 'reply', text: pick(env.rng, REPLIES) } : null)),
   unsatisfied: step('operator', [12, 60], { ...CALLBACK, solved: false, satisfied: false }),
   return: step('handler', [1, 20], (_c, env) => ({
     type: 'return',
@@ -138,21 +166,26 @@ export const STORIES: Story[] = [
   { name: 'suspended', weight: 3, ageDays: [3, 25], open: true, steps: [...handled, S.suspend] },
   { name: 'replied', weight: 0.3, ageDays: [2, 12], steps: [...handled, S.reply] },
   { name: 'reopened', weight: 2, ageDays: [6, 20], steps: [...handled, S.reply, S.unsatisfied] },
-  { name: 'closed', weight: 36, ageDays: [6, 60], steps: [...handled, S.reply, S.satisfied] },
-  { name: 'closed_cohandled', weight: 3, ageDays: [8, 60], steps: [S.accept, S.cohandler, S.contact, S.start, S.reply, S.satisfied] },
-  { name: 'closed_rerouted', weight: 2, ageDays: [8, 60], steps: [S.return, S.reroute, ...handled, S.reply, S.satisfied] },
-  { name: 'closed_must_handle', weight: 1, ageDays: [8, 60], steps: [S.return, S.mustHandle, ...handled, S.reply, S.satisfied] },
-  { name: 'closed_resumed', weight: 1, ageDays: [15, 60], steps: [...handled, S.suspend, S.resume, S.reply, S.satisfied] },
-  { name: 'closed_escalated', weight: 1, ageDays: [15, 60], steps: [...handled, S.escalate, S.reply, S.satisfied] },
-  { name: 'closed_after_reopen', weight: 4, ageDays: [12, 60], steps: [...handled, S.reply, S.unsatisfied, S.reply, S.satisfied] },
+  {
+    name: 'closed',
+    weight: 36,
+    ageDays: [6, 180],
+    steps: [...handled, S.slowReply, S.verdict, S.replyAgain, S.verdict, S.replyAgain, S.verdict],
+  },
+  { name: 'closed_cohandled', weight: 3, ageDays: [8, 180], steps: [S.accept, S.cohandler, S.contact, S.start, S.reply, S.satisfied] },
+  { name: 'closed_rerouted', weight: 2, ageDays: [8, 180], steps: [S.return, S.reroute, ...handled, S.reply, S.satisfied] },
+  { name: 'closed_must_handle', weight: 1, ageDays: [8, 180], steps: [S.return, S.mustHandle, ...handled, S.reply, S.satisfied] },
+  { name: 'closed_resumed', weight: 1, ageDays: [15, 180], steps: [...handled, S.suspend, S.resume, S.reply, S.satisfied] },
+  { name: 'closed_escalated', weight: 1, ageDays: [15, 180], steps: [...handled, S.escalate, S.reply, S.satisfied] },
+  { name: 'closed_after_reopen', weight: 4, ageDays: [12, 180], steps: [...handled, S.reply, S.unsatisfied, S.reply, S.satisfied] },
   {
     name: 'closed_unsatisfied',
     weight: 2,
-    ageDays: [15, 60],
+    ageDays: [15, 180],
     steps: [...handled, S.reply, S.unsatisfied, S.reply, S.unsatisfied, S.reply, S.unsatisfied],
   },
-  { name: 'closed_at_intake', weight: 2, ageDays: [0, 60], queue: true, steps: [S.close] },
-  { name: 'withdrawn', weight: 3, ageDays: [1, 60], steps: [S.withdraw] },
-  { name: 'withdrawn_accepted', weight: 1, ageDays: [1, 60], steps: [S.accept, S.contact, S.withdraw] },
+  { name: 'closed_at_intake', weight: 2, ageDays: [0, 180], queue: true, steps: [S.close] },
+  { name: 'withdrawn', weight: 3, ageDays: [1, 180], steps: [S.withdraw] },
+  { name: 'withdrawn_accepted', weight: 1, ageDays: [1, 180], steps: [S.accept, S.contact, S.withdraw] },
   { name: 'merged', weight: 3, ageDays: [0, 30], queue: true, steps: [S.merge] },
 ];

@@ -123,7 +123,7 @@ describe('the demo city’s cases', () => {
     expect(await count(sql`c.status = 'closed' AND (c.callback->>'satisfied')::boolean`)).toBeGreaterThanOrEqual(100);
     expect(await count(sql`c.status = 'closed' AND NOT (c.callback->>'satisfied')::boolean`)).toBeGreaterThanOrEqual(10);
     expect(await count(sql`c.received_at < now() - interval '50 days'`)).toBeGreaterThan(0);
-    expect(await count(sql`c.received_at < now() - interval '61 days' OR c.received_at > now()`)).toBe(0);
+    expect(await count(sql`c.received_at < now() - interval '181 days' OR c.received_at > now()`)).toBe(0);
     const unsent = await queryRows<{ n: number }>(
       ctx.database.db,
       sql`SELECT count(*)::int AS n FROM sms_outbox WHERE city_id = ${demo.cityId}::uuid AND sent_at IS NULL`,
