@@ -31,6 +31,8 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,32,64').split(',').map
 const WARMUP_MS = 5_000;
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 const PREFILL_DAYS = 30;
+// Server processes (GONGZHI_PROCESSES): one Node process tops out near one core.
+const PROCESSES = process.env.BENCH_PROCESSES ?? '2';
 const CASES_PER_DAY = Math.round(10_000_000 / 730);
 const SEED_DB = 'gongzhi_bench_intake_seed';
 const OUT = path.join(root, 'bench/out');
@@ -85,7 +87,7 @@ async function measure(scenario: 'empty' | 'steady', connections: number[], prof
   const database = scenario === 'empty' ? await freshPostgres() : await fromSeed();
   const profileDir = profile ? fs.mkdtempSync(path.join(OUT, 'intake-profile-')) : '';
   const server = await startServer(
-    { ...LIFTED_LIMITS, DATABASE_URL: database.url, GONGZHI_DEMO: 'on' },
+    { ...LIFTED_LIMITS, DATABASE_URL: database.url, GONGZHI_DEMO: 'on', GONGZHI_PROCESSES: PROCESSES },
     profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   );
   const figures: Record<string, Figures> = {};
@@ -178,6 +180,8 @@ export async function run(): Promise<Record<string, Figures>> {
 }
 
 if (isMain(import.meta.url)) {
-  console.log(`intake over HTTP, ${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s per level (${machine()}; ${serverLabel})`);
+  console.log(
+    `intake over HTTP, ${WARMUP_MS / 1000} s warm-up + ${DURATION_MS / 1000} s per level, ${PROCESSES} server processes (${machine()}; ${serverLabel})`,
+  );
   console.table(await run());
 }

@@ -119,11 +119,15 @@ export async function sequential(url: string, calls: Call[]): Promise<{ p50: num
 const TICKS_PER_SECOND = 100;
 
 /** utime + stime of a process (all its threads), in seconds; 0 when it is gone. */
+/** CPU seconds of a process and its live children (the server's workers when it runs several). */
 function processCpuSeconds(pid: number | string): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return (
+      (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND + children.reduce((sum, child) => sum + processCpuSeconds(child), 0)
+    );
   } catch {
     return 0;
   }

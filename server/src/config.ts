@@ -29,6 +29,7 @@ const schema = z.object({
   GONGZHI_SMS_GATEWAY_URL: z.string().url().optional(),
   GONGZHI_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   GONGZHI_WORKERS: z.enum(['on', 'off']).default('on'),
+  GONGZHI_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = {
@@ -58,6 +59,8 @@ export type Config = {
   publicUrl: string;
   /** Run the deadline sweep and the SMS sender in this process. */
   workers: boolean;
+  /** Server processes sharing the port (PostgreSQL only; the embedded database is held by one). */
+  processes: number;
 };
 
 /** Reads and validates the configuration from the environment; a bad value throws with every problem listed. */
@@ -92,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayUrl: e.GONGZHI_SMS_GATEWAY_URL,
     publicUrl: e.GONGZHI_PUBLIC_URL.replace(/\/$/, ''),
     workers: e.GONGZHI_WORKERS === 'on',
+    processes: e.GONGZHI_PROCESSES,
   };
 }

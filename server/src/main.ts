@@ -1,16 +1,39 @@
+import cluster from 'node:cluster';
 import { loadConfig } from './config.ts';
 import { startCaseWorkers } from './modules/cases/index.ts';
 import { listCities } from './modules/org/index.ts';
+import type { DemoLoadResult } from './modules/demo/index.ts';
 import { createServer } from './server.ts';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const started = Date.now();
-  const server = await createServer(config);
-  const { app, demo } = server;
-  await app.listen({ port: config.port, host: config.host });
-  const address = `http://localhost:${config.port}`;
-  app.log.info({ database: server.ctx.database.kind, ms: Date.now() - started }, `Gongzhi is running at ${address}`);
+/**
+ * Several processes (GONGZHI_PROCESSES): this one prepares the database (migrations, demo city) once,
+ * then starts the workers, which share the port, and starts a new one when one dies.
+ */
+async function primary(config: ReturnType<typeof loadConfig>): Promise<void> {
+  if (!config.databaseUrl)
+    throw new Error('GONGZHI_PROCESSES above 1 needs PostgreSQL (DATABASE_URL): the embedded database serves one process');
+  const prepared = await createServer(config, { logger: false });
+  announceDemo(prepared.demo);
+  await prepared.close();
+  let stopping = false;
+  const fork = () =>
+    cluster.fork().on('exit', (code) => {
+      if (!stopping) {
+        process.stderr.write(`a server process exited (${code}); starting another\n`);
+        fork();
+      } else if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  for (let i = 0; i < config.processes; i++) fork();
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.stdout.write(`Gongzhi: ${config.processes} server processes at http://localhost:${config.port}\n`);
+}
+
+function announceDemo(demo: DemoLoadResult | undefined): void {
   if (demo?.loaded) {
     const lines = [
       `Demo city 周口市 loaded with ${demo.accounts.length} demo accounts: ${demo.accounts.map((a) => a.username).join(', ')}`,
@@ -22,6 +45,18 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
   }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.processes > 1 && cluster.isPrimary) return primary(config);
+  const started = Date.now();
+  const server = await createServer(config);
+  const { app, demo } = server;
+  await app.listen({ port: config.port, host: config.host });
+  const address = `http://localhost:${config.port}`;
+  app.log.info({ database: server.ctx.database.kind, ms: Date.now() - started }, `Gongzhi is running at ${address}`);
+  announceDemo(demo);
   // Build the point → region indexes now rather than on the first lookup.
   for (const city of await listCities(server.ctx.database.db)) {
     server.ctx.locator.warm(city.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not build the region index'));

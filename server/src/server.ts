@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { EventBus } from './lib/event-bus.ts';
 import { createContext, type Context } from './context.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { buildApp } from './http/app.ts';
@@ -21,7 +22,8 @@ export async function createServer(config: Config, options: { logger?: boolean; 
   const database = options.database ?? (await openConfiguredDatabase(config));
   try {
     await database.migrate();
-    const ctx = createContext(database, config);
+    // Changes reach the pages open on every server process sharing the database.
+    const ctx = createContext(database, config, { bus: new EventBus(database.channel) });
     const demo = config.loadDemo ? await loadDemoCity(ctx) : undefined;
     if (demo && config.demoApiKey) await installDemoApiKey(ctx, demo.cityId, config.demoApiKey);
     const app = await buildApp(ctx, { logger: options.logger });
@@ -30,6 +32,7 @@ export async function createServer(config: Config, options: { logger?: boolean; 
       ctx,
       demo,
       close: async () => {
+        ctx.bus.close();
         await app.close();
         if (!options.database) await database.close();
       },

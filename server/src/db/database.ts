@@ -22,7 +22,53 @@ export interface Database {
   migrate(): Promise<void>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /**
+   * Messages between the server processes sharing this database (PostgreSQL LISTEN/NOTIFY); undefined
+   * for the embedded database, which one process holds.
+   */
+  channel?: MessageChannel;
   close(): Promise<void>;
+}
+
+export interface MessageChannel {
+  /** Sends one message (at most 7,900 bytes) to every process listening, this one included. */
+  notify(payload: string): Promise<void>;
+  /** Listens until the returned function is called; reconnects by itself after a lost connection. */
+  listen(onMessage: (payload: string) => void): () => void;
+}
+
+const CHANNEL = 'gongzhi_events';
+
+function postgresChannel(pool: pg.Pool, url: string): MessageChannel {
+  return {
+    notify: async (payload) => {
+      await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+    },
+    listen(onMessage) {
+      let stopped = false;
+      let client: pg.Client | undefined;
+      const connect = async (): Promise<void> => {
+        if (stopped) return;
+        client = new pg.Client({ connectionString: url });
+        client.on('notification', (message) => message.payload !== undefined && onMessage(message.payload));
+        client.on('error', () => undefined);
+        client.on('end', () => {
+          if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1_000);
+        });
+        try {
+          await client.connect();
+          await client.query(`LISTEN ${CHANNEL}`);
+        } catch {
+          await client.end().catch(() => undefined);
+        }
+      };
+      void connect();
+      return () => {
+        stopped = true;
+        void client?.end().catch(() => undefined);
+      };
+    },
+  };
 }
 
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -57,6 +103,7 @@ function openPostgres(url: string): Database {
     ping: async () => {
       await db.execute(sql`SELECT 1`);
     },
+    channel: postgresChannel(pool, url),
     close: () => pool.end(),
   };
 }
