@@ -31,8 +31,8 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,32,64').split(',').map
 const WARMUP_MS = 5_000;
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 const PREFILL_DAYS = 30;
-// Server processes (GONGZHI_PROCESSES): one Node process tops out near one core.
-const PROCESSES = process.env.BENCH_PROCESSES ?? '2';
+// Server processes (GONGZHI_PROCESSES); on these 2 cores one does best (two: smaller groups, two JITs and GCs beside PostgreSQL).
+const PROCESSES = process.env.BENCH_PROCESSES ?? '1';
 const CASES_PER_DAY = Math.round(10_000_000 / 730);
 const SEED_DB = 'gongzhi_bench_intake_seed';
 const OUT = path.join(root, 'bench/out');

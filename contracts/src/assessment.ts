@@ -56,8 +56,12 @@ export const figureDefinition = z.object({
   key: z.string(),
   nameZh: z.string(),
   nameEn: z.string(),
-  kind: z.enum(['rate', 'count', 'hours']),
+  kind: z
+    .enum(['rate', 'count', 'hours', 'rating', 'perThousand'])
+    .describe('rate 0..1; count; hours; rating: a mean of 1–5; perThousand: per 1,000'),
   higherIsBetter: z.boolean(),
+  source: z.enum(['cases', 'whistles']).describe('cases: the case facts; whistles: the whistle module (吹哨报到)'),
+  scored: z.boolean().describe('weighted in the composite score (when its weight is above 0); otherwise shown only'),
   formula: z.string(),
   formulaZh: z.string(),
 });

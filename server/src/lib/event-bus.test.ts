@@ -31,7 +31,7 @@ function memoryRelay(): Relay & { sent: string[] } {
   };
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+const tick = () => new Promise((resolve) => setTimeout(resolve, 80));
 
 describe('EventBus', () => {
   it('tells this process’s subscribers of their city at once, and only theirs', () => {

@@ -21,12 +21,13 @@ export interface Relay {
   listen(onMessage: (payload: string) => void): () => void;
 }
 
-// A NOTIFY payload holds at most 8,000 bytes.
+// A NOTIFY payload holds at most 8,000 bytes. Changes are gathered for a moment: one NOTIFY carries many.
 const MAX_PAYLOAD = 7_000;
+const RELAY_EVERY_MS = 50;
 
 /**
  * Publish/subscribe of case changes, per city. Subscribers in this process hear a change at once;
- * with a relay, the changes of a moment go to the other processes in one message (or a few), and
+ * with a relay, the changes of each 50 ms go to the other processes in one message (or a few), and
  * theirs come back here, so a page open on any process sees every change.
  */
 export class EventBus {
@@ -45,7 +46,7 @@ export class EventBus {
   publish(change: CaseChange): void {
     this.emitter.emit(change.cityId, change);
     if (!this.relay) return;
-    if (this.outbox.length === 0) setImmediate(() => this.flush());
+    if (this.outbox.length === 0) setTimeout(() => this.flush(), RELAY_EVERY_MS).unref();
     this.outbox.push(change);
   }
 

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useErrorText } from '../components/errors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useLang, useT } from '../i18n/index.tsx';
-import { bulletinPdfUrl, fetchBulletin, lastMonth } from './assessmentApi.ts';
+import { bulletinPdfUrl, definitionsFor, fetchBulletin, lastMonth } from './assessmentApi.ts';
 import { FigureLink, RankingTable } from './RankingTable.tsx';
 import { useAsync } from './useAsync.ts';
 
@@ -48,7 +48,7 @@ export function BulletinPage() {
         <Flex vertical gap={16} data-testid="bulletin">
           <Card size="small" title={`${t('bulletin.total')} · ${t('bulletin.replied', { count: b.total.counts.replied ?? 0 })}`}>
             <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }}>
-              {b.definitions.map((d) => (
+              {definitionsFor(b.definitions, b.total.kind).map((d) => (
                 <Descriptions.Item key={d.key} label={lang === 'en' ? d.nameEn : d.nameZh}>
                   <FigureLink row={b.total} figureKey={d.key} ranking={b} />
                 </Descriptions.Item>

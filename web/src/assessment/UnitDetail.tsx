@@ -1,9 +1,9 @@
 import { Descriptions, Drawer, Table } from 'antd';
 import { useLang, useT } from '../i18n/index.tsx';
-import { type AssessmentRow, type AssessmentUnits, type FigureDefinition } from './assessmentApi.ts';
-import { ClassTag, FigureLink, RankChange } from './RankingTable.tsx';
+import { definitionsFor, type AssessmentRow, type AssessmentUnits, type FigureDefinition } from './assessmentApi.ts';
+import { ClassTag, FigureLink, FigureName, RankChange } from './RankingTable.tsx';
 
-/** One unit's figures in a period: value, numerator / denominator, the definition, the cases behind it. */
+/** One unit's figures in a period (with the whistle figures that apply to it): value, numerator / denominator, the definition, the cases behind it. */
 export function UnitDetail({ row, ranking, onClose }: { row: AssessmentRow | null; ranking: AssessmentUnits; onClose: () => void }) {
   const t = useT();
   const { lang } = useLang();
@@ -31,9 +31,9 @@ export function UnitDetail({ row, ranking, onClose }: { row: AssessmentRow | nul
         rowKey="key"
         size="small"
         pagination={false}
-        dataSource={ranking.definitions}
+        dataSource={definitionsFor(ranking.definitions, row.kind)}
         columns={[
-          { title: t('assessment.figure'), key: 'name', render: (_, d) => (lang === 'en' ? d.nameEn : d.nameZh) },
+          { title: t('assessment.figure'), key: 'name', render: (_, d) => <FigureName definition={d} /> },
           { title: t('assessment.value'), key: 'value', render: (_, d) => <FigureLink row={row} figureKey={d.key} ranking={ranking} /> },
           {
             title: t('assessment.counted'),

@@ -40,10 +40,26 @@ export function lastMonth(now = new Date()): string {
   return month.toISOString().slice(0, 7);
 }
 
-/** A figure's value as shown: a rate in %, hours with one decimal, a count. */
+/** A figure's value as shown: a rate in %, hours with one decimal, a mean rating (1–5) and a rate per 1,000 with two, a count. */
 export function formatFigure(definition: FigureDefinition | undefined, value: number | null): string {
   if (value === null) return '—';
   if (definition?.kind === 'rate') return `${(value * 100).toFixed(1)}%`;
   if (definition?.kind === 'hours') return value.toFixed(1);
+  if (definition?.kind === 'rating') return value.toFixed(2);
+  if (definition?.kind === 'perThousand') return `${value.toFixed(2)}‰`;
   return String(value);
 }
+
+/** The whistle figures (吹哨报到) that apply to a subject: a unit's arrival and the streets' rating; a territory's whistle rate. */
+const WHISTLE_FIGURES: Record<'unit' | 'region', readonly string[]> = {
+  unit: ['arrivalOnTimeRate', 'streetRating'],
+  region: ['whistleRate'],
+};
+
+/** The figures shown for a unit or a territory: every case figure, and the whistle figures that apply to it. */
+export function definitionsFor(definitions: readonly FigureDefinition[], kind: 'unit' | 'region'): FigureDefinition[] {
+  return definitions.filter((d) => d.source !== 'whistles' || WHISTLE_FIGURES[kind].includes(d.key));
+}
+
+/** A ranking's subjects: units (departments, handling units) or territories. */
+export const subjectKind = (level: AssessmentLevel): 'unit' | 'region' => (level === 'department' || level === 'unit' ? 'unit' : 'region');

@@ -32,6 +32,12 @@ export const assessmentEn: Record<keyof typeof assessmentZhCN, string> = {
   'assessment.cases': 'Cases',
   'assessment.previousRank': 'Last month',
   'assessment.empty': 'No unit to assess in this period',
+  'assessment.ratings': '({count} ratings)',
+  'assessment.notApplicable': 'Nothing to count this period (not summoned, or not rated): not applicable, left out of the score',
+  'assessment.notScored': 'Not scored',
+  'assessment.notScoredHint': 'Shown only, not part of the composite score',
+  'assessment.whistleRateHint':
+    'Whistles per 1,000 cases, for reference and not scored: too low may mean a street does not summon when it should, too high that it passes its own work on',
 
   'talks.title': 'Talks',
   'talks.generate': 'List the talks',

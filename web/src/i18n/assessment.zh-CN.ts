@@ -31,6 +31,11 @@ export const assessmentZhCN = {
   'assessment.cases': '查看工单',
   'assessment.previousRank': '上月名次',
   'assessment.empty': '本期没有可考核的单位',
+  'assessment.ratings': '（{count} 次评价）',
+  'assessment.notApplicable': '本期无可计的吹哨报到（未被召集或未获评价）：不适用，不计入综合得分',
+  'assessment.notScored': '不计分',
+  'assessment.notScoredHint': '仅展示，不计入综合得分',
+  'assessment.whistleRateHint': '每千件工单的吹哨次数，仅供参考、不计分：过低可能该吹不吹、街道独自硬扛，过高可能把本该自办的事推给部门',
 
   'talks.title': '约谈',
   'talks.generate': '生成约谈名单',

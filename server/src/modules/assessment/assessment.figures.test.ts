@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SETTINGS,
   FIGURES,
+  SCORABLE_KEYS,
   compositeScore,
   figureValue,
   isInsufficient,
@@ -12,8 +13,9 @@ import {
 
 // A unit's month, counted by hand: 20 cases last replied, 16 of them rated; 15 residents say they were
 // contacted, 12 that it is solved, 10 that they are satisfied; 17 replied by the deadline; 2 reopened;
-// 4,200 working minutes of handling in all; 3 went overdue; 5 returns.
+// 4,200 working minutes of handling in all; 3 went overdue; 5 returns. Not summoned by any whistle.
 const month: Counts = {
+  ...zeroCounts(),
   replied: 20,
   rated: 16,
   contacted: 15,
@@ -25,6 +27,11 @@ const month: Counts = {
   overdue: 3,
   returned: 5,
 };
+
+// The same month with whistles (吹哨报到): 8 summons whose deadline has passed, 6 checked in by the deadline;
+// 4 ratings by the streets (arrival, attitude, result) 5·4·5, 4·4·3, 3·4·4, 5·5·5: 14 + 11 + 11 + 15 = 51
+// points; and, as a street, 3 whistles blown over 1,200 cases received.
+const withWhistles: Counts = { ...month, summonsDue: 8, arrivedOnTime: 6, ratings: 4, ratingPoints: 51, whistles: 3, casesReceived: 1_200 };
 
 const values = (counts: Counts) => Object.fromEntries(FIGURES.map((f) => [f.key, figureValue(f, counts).value]));
 
@@ -39,9 +46,25 @@ describe('the figures on a hand-computed example', () => {
       returnRate: 5 / 25, // 0.2: returns ÷ (returns + replied)
       reopenRate: 2 / 20, // 0.1
       handlingHours: 3.5, // 4,200 min ÷ 20 cases ÷ 60
+      // Not summoned, no whistle blown: not applicable.
+      arrivalOnTimeRate: null,
+      streetRating: null,
+      whistleRate: null,
     });
     const response = figureValue(FIGURES[0]!, month);
     expect([response.numerator, response.denominator]).toEqual([15, 16]);
+  });
+
+  it('computes the whistle figures: 报到及时率, 街道评价 (mean 1–5 and its count), 吹哨率 per 1,000', () => {
+    const v = values(withWhistles);
+    expect(v.arrivalOnTimeRate).toBe(0.75); // 6 ÷ 8
+    expect(v.streetRating).toBe(4.25); // 51 ÷ 4 ratings ÷ 3 dimensions = 4.25
+    expect(v.whistleRate).toBe(2.5); // 3 ÷ 1,200 × 1,000
+    const rating = figureValue(
+      FIGURES.find((f) => f.key === 'streetRating')!,
+      withWhistles,
+    );
+    expect([rating.numerator, rating.denominator]).toEqual([51, 4]); // the denominator is the count of ratings
   });
 
   it('has no value where nothing was counted, and a count of 0 where it is a count', () => {
@@ -51,9 +74,25 @@ describe('the figures on a hand-computed example', () => {
     expect(v.overdueCount).toBe(0);
   });
 
+  // Never summoned: the whistle figures are not applicable and their weights drop out (100 of the 110 remain).
   it('scores with the default weights: 35·0.625 + 25·0.75 + 15·0.9375 + 15·0.85 + 5·(1−0.2) + 5·(1−0.1) = 75.9375', () => {
     const results = FIGURES.map((f) => figureValue(f, month));
     expect(compositeScore(results, DEFAULT_SETTINGS.weights)).toBe(75.94);
+  });
+
+  it('scores the whistle figures with theirs: (75.9375 + 5·0.75 + 5·(4.25−1)/4) / 110 = 83.75 / 110 = 76.136…', () => {
+    const results = FIGURES.map((f) => figureValue(f, withWhistles));
+    expect(compositeScore(results, DEFAULT_SETTINGS.weights)).toBe(76.14);
+    // The whistle rate is shown, never scored, whatever weight it is given.
+    expect(SCORABLE_KEYS).not.toContain('whistleRate');
+    expect(compositeScore(results, { ...DEFAULT_SETTINGS.weights, whistleRate: 50 })).toBe(76.14);
+    // A rating of 1 scores 0, of 5 scores 1: only the rating weighed.
+    const only = (ratingPoints: number) =>
+      compositeScore(
+        FIGURES.map((f) => figureValue(f, { ...zeroCounts(), ratings: 2, ratingPoints })),
+        DEFAULT_SETTINGS.weights,
+      );
+    expect([only(6), only(18), only(30)]).toEqual([0, 50, 100]);
   });
 
   it('drops figures without a value and scales the other weights up', () => {

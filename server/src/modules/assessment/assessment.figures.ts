@@ -1,8 +1,8 @@
 import type { AssessmentSettings, FigureDefinition } from '@gongzhi/contracts';
 
 // Every figure of the assessment, defined once: its names, its formula and the counts it is made
-// of. Pure functions over counts; the counts come from sources (the case aggregation in
-// assessment.repo.ts; the whistle module will add its own source and its figures as entries here).
+// of. Pure functions over counts; the counts come from two sources: the case aggregation in
+// assessment.repo.ts ('cases') and the whistle module's whistleFigures ('whistles', assessment.whistles.ts).
 //
 // What is counted (decided here, documented once):
 // - A case belongs to the period of its LAST reply (办结, `cases.replied_at`, in the city's time zone):
@@ -16,6 +16,13 @@ import type { AssessmentSettings, FigureDefinition } from '@gongzhi/contracts';
 //   the case (the event's unitId) and to the territories of the case's place.
 // - Handling time: working minutes (the city's work calendar, workingHoursBetween) from dispatch (派单,
 //   `dispatched_at`, else receipt) to the last reply; a suspension's time is included.
+// - Whistles (吹哨报到, PRODUCT.md §3), counted by the whistle module for whistles BLOWN in the period:
+//   - a summoned unit's summons whose arrival deadline has passed (`summonsDue`; a summons still within its
+//     time counts only once the unit has arrived, on time), its arrivals by the deadline among them
+//     (`arrivedOnTime`), and the street's ratings of it (`ratings`, with their points arrival + attitude
+//     + result summed in `ratingPoints`); attributed to the summoned unit only (not to a territory);
+//   - a street's whistles (blown by the street office or its communities) and the cases received in its
+//     territory in the period (`casesReceived`), attributed to the street (and summed above it).
 
 /** The counts of one unit or territory in one period. Every figure is a function of these. */
 export interface Counts {
@@ -39,6 +46,18 @@ export interface Counts {
   overdue: number;
   /** Returns (退单) made in the period. */
   returned: number;
+  /** Whistles: summons of the unit whose arrival deadline has passed (or that it met early). */
+  summonsDue: number;
+  /** Whistles: of those, arrivals (check-ins) at or before the deadline. */
+  arrivedOnTime: number;
+  /** Whistles: the streets' ratings of the unit (each rates arrival, attitude and result 1–5). */
+  ratings: number;
+  /** Whistles: arrival + attitude + result, summed over the ratings. */
+  ratingPoints: number;
+  /** Whistles blown by the street office or its communities. */
+  whistles: number;
+  /** Cases received in the street's territory (the whistle rate's base). */
+  casesReceived: number;
 }
 
 export const COUNT_KEYS = [
@@ -52,7 +71,16 @@ export const COUNT_KEYS = [
   'handlingMinutes',
   'overdue',
   'returned',
+  'summonsDue',
+  'arrivedOnTime',
+  'ratings',
+  'ratingPoints',
+  'whistles',
+  'casesReceived',
 ] as const satisfies readonly (keyof Counts)[];
+
+/** The counts that come from the cases (the rest come from the whistles). */
+export const CASE_COUNT_KEYS = COUNT_KEYS.slice(0, COUNT_KEYS.indexOf('returned') + 1);
 
 export const zeroCounts = (): Counts => Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as unknown as Counts;
 
@@ -97,14 +125,15 @@ export interface CaseSelection {
 }
 
 export interface Figure extends FigureDefinition {
-  /** Where its counts come from; the whistle module adds 'whistles'. */
-  source: 'cases';
   numerator: (c: Counts) => number;
   /** null for a plain count. */
   denominator: ((c: Counts) => number) | null;
-  /** Numerator / denominator, scaled (minutes → hours). */
+  /** Numerator / denominator, scaled (minutes → hours, × 1000, points → mean of three). */
   scale?: number;
-  cases: CaseSelection;
+  /** The cases behind the figure; null for the whistle figures (no case list behind them). */
+  cases: CaseSelection | null;
+  /** For scored figures: the value as a share of the best (0 worst .. 1 best), weighted in the composite score. */
+  toScore?: (value: number) => number;
 }
 
 const rate = (
@@ -125,9 +154,11 @@ const rate = (
   formula,
   formulaZh: FORMULAS_ZH[key]!,
   source: 'cases',
+  scored: true,
   numerator,
   denominator,
   cases,
+  toScore: higherIsBetter ? (v) => v : (v) => 1 - v,
 });
 
 /** The formulas in Chinese, for the pages (the English ones are beside each figure). */
@@ -140,6 +171,9 @@ const FORMULAS_ZH: Record<string, string> = {
   returnRate: '本期退单次数 ÷（本期退单次数 + 本期最后办结的件数）',
   reopenRate: '本期最后办结的件数中曾被重办的件数 ÷ 本期最后办结的件数',
   handlingHours: '派单至最后办结的工作时长之和 ÷ 本期最后办结的件数',
+  arrivalOnTimeRate: '本期吹哨中在报到时限内到场签到的次数 ÷ 本期吹哨中报到时限已过（或已按时到场）的被召集次数',
+  streetRating: '街道对部门每次评价（到场、态度、结果三项 1–5 分）的平均分之和 ÷ 评价次数',
+  whistleRate: '本期街道（含所辖社区）吹哨次数 ÷ 本期辖区受理的工单件数 × 1000',
 };
 
 /** The figures, in the order the pages show them. */
@@ -193,6 +227,7 @@ export const FIGURES: readonly Figure[] = [
     formula: 'cases that went overdue in the period',
     formulaZh: FORMULAS_ZH.overdueCount!,
     source: 'cases',
+    scored: false,
     numerator: (c) => c.overdue,
     denominator: null,
     cases: { on: 'overdue' },
@@ -226,10 +261,66 @@ export const FIGURES: readonly Figure[] = [
     formula: 'working hours from dispatch to the last reply, summed ÷ cases last replied in the period',
     formulaZh: FORMULAS_ZH.handlingHours!,
     source: 'cases',
+    scored: false,
     numerator: (c) => c.handlingMinutes,
     denominator: (c) => c.replied,
     scale: 1 / 60,
     cases: { on: 'replied' },
+  },
+  // The whistle figures (吹哨报到, PRODUCT.md §3). A unit not summoned in the period (no deadline passed,
+  // no rating) has no value: "not applicable", dropped from its score like any figure without a value.
+  {
+    key: 'arrivalOnTimeRate',
+    nameZh: '报到及时率',
+    nameEn: 'Whistle on-time arrival rate',
+    kind: 'rate',
+    higherIsBetter: true,
+    formula:
+      'summons (whistles blown in the period) the unit checked in at by the arrival deadline ÷ its summons in the period whose deadline has passed (or that it met early)',
+    formulaZh: FORMULAS_ZH.arrivalOnTimeRate!,
+    source: 'whistles',
+    scored: true,
+    numerator: (c) => c.arrivedOnTime,
+    denominator: (c) => c.summonsDue,
+    cases: null,
+    toScore: (v) => v,
+  },
+  {
+    key: 'streetRating',
+    nameZh: '街道评价',
+    nameEn: "Streets' rating",
+    kind: 'rating',
+    higherIsBetter: true,
+    formula:
+      "the streets' ratings of the unit for whistles blown in the period, each the mean of arrival, attitude and result (1–5): sum of (arrival + attitude + result) ÷ 3 ÷ number of ratings",
+    formulaZh: FORMULAS_ZH.streetRating!,
+    source: 'whistles',
+    scored: true,
+    numerator: (c) => c.ratingPoints,
+    denominator: (c) => c.ratings,
+    scale: 1 / 3,
+    cases: null,
+    // 1 (worst) → 0, 5 (best) → 1.
+    toScore: (v) => (v - 1) / 4,
+  },
+  // Informational, never scored: too few whistles may mean a street handles what it cannot alone (or does not
+  // summon when it should), too many that it passes its own work on; neither end is better, so it is shown
+  // for the reader to judge, not ranked.
+  {
+    key: 'whistleRate',
+    nameZh: '吹哨率',
+    nameEn: 'Whistle rate',
+    kind: 'perThousand',
+    higherIsBetter: false,
+    formula:
+      'whistles blown in the period by the street office or its communities ÷ cases received in its territory in the period × 1000 (above the street: summed over its streets)',
+    formulaZh: FORMULAS_ZH.whistleRate!,
+    source: 'whistles',
+    scored: false,
+    numerator: (c) => c.whistles,
+    denominator: (c) => c.casesReceived,
+    scale: 1000,
+    cases: null,
   },
 ];
 
@@ -242,7 +333,7 @@ export interface FigureResult {
   denominator: number | null;
 }
 
-/** One figure's value: the rate (0..1), the count, or the hours; null when the denominator is 0. */
+/** One figure's value: the rate (0..1), the count, the hours, the mean rating or the rate per 1,000; null when the denominator is 0. */
 export function figureValue(figure: Figure, counts: Counts): FigureResult {
   const numerator = figure.numerator(counts);
   if (!figure.denominator) return { key: figure.key, value: numerator, numerator, denominator: null };
@@ -253,12 +344,23 @@ export function figureValue(figure: Figure, counts: Counts): FigureResult {
 
 /**
  * Defaults (documented in the README): satisfaction weighs most, as in the 12345 assessments; the
- * three callback rates make 75 of 100; on time 15; returns and reopens 5 each (as 1 − rate). Counts and
- * hours are shown, not scored. A figure without a value (no cases) drops out and the others' weights
- * are scaled up.
+ * three callback rates make 75 of 100; on time 15; returns and reopens 5 each (as 1 − rate). The whistle
+ * figures add 5 each on top (报到及时率 as the rate, 街道评价 as (mean − 1) ÷ 4): 110 in all, so a unit
+ * summoned in the period has 100/110 of its score from the cases and 10/110 from the whistles, and a unit
+ * never summoned scores exactly as before. Counts, hours and the whistle rate are shown, not scored. A
+ * figure without a value (no cases; no summons or rating) drops out and the others' weights are scaled up.
  */
 export const DEFAULT_SETTINGS: AssessmentSettings = {
-  weights: { satisfactionRate: 35, resolutionRate: 25, responseRate: 15, onTimeRate: 15, returnRate: 5, reopenRate: 5 },
+  weights: {
+    satisfactionRate: 35,
+    resolutionRate: 25,
+    responseRate: 15,
+    onTimeRate: 15,
+    returnRate: 5,
+    reopenRate: 5,
+    arrivalOnTimeRate: 5,
+    streetRating: 5,
+  },
   minRated: 10,
   advancedShare: 0.2,
   rectifyShare: 0.1,
@@ -267,12 +369,13 @@ export const DEFAULT_SETTINGS: AssessmentSettings = {
   talkBottomN: 3,
 };
 
-/** Only rates can be scored. */
-export const SCORABLE_KEYS = FIGURES.filter((f) => f.kind === 'rate').map((f) => f.key);
+/** Only the scored figures (the rates and the streets' rating) can be weighted. */
+export const SCORABLE_KEYS = FIGURES.filter((f) => f.scored).map((f) => f.key);
 
 /**
- * The composite score, 0..100: the weighted mean of the scored rates, each taken as it is when higher
- * is better and as 1 − rate otherwise; null when no scored figure has a value.
+ * The composite score, 0..100: the weighted mean of the scored figures with a value, each as a share of
+ * the best (a rate as it is when higher is better and as 1 − rate otherwise; the rating as (mean − 1) ÷ 4);
+ * null when no scored figure has a value.
  */
 export function compositeScore(results: readonly FigureResult[], weights: Readonly<Record<string, number>>): number | null {
   let sum = 0;
@@ -280,8 +383,8 @@ export function compositeScore(results: readonly FigureResult[], weights: Readon
   for (const result of results) {
     const weight = weights[result.key] ?? 0;
     const figure = FIGURES.find((f) => f.key === result.key);
-    if (weight <= 0 || result.value === null || figure?.kind !== 'rate') continue;
-    sum += weight * (figure.higherIsBetter ? result.value : 1 - result.value);
+    if (weight <= 0 || result.value === null || !figure?.scored || !figure.toScore) continue;
+    sum += weight * figure.toScore(result.value);
     weightSum += weight;
   }
   return weightSum === 0 ? null : Math.round((10_000 * sum) / weightSum) / 100;

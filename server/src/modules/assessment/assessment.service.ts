@@ -28,6 +28,7 @@ import {
 } from './assessment.figures.ts';
 import { assessmentScope, type AssessmentScope } from './assessment.access.ts';
 import { refreshFacts } from './assessment.facts.ts';
+import { whistleCounts } from './assessment.whistles.ts';
 import * as repo from './assessment.repo.ts';
 import { parsePeriod, previousPeriod, standings, type Period } from './assessment.rules.ts';
 
@@ -36,15 +37,19 @@ import { parsePeriod, previousPeriod, standings, type Period } from './assessmen
 
 const HANDLING_KINDS = new Set(['department', 'utility']);
 
-export const DEFINITIONS: FigureDefinition[] = FIGURES.map(({ key, nameZh, nameEn, kind, higherIsBetter, formula, formulaZh }) => ({
-  key,
-  nameZh,
-  nameEn,
-  kind,
-  higherIsBetter,
-  formula,
-  formulaZh,
-}));
+export const DEFINITIONS: FigureDefinition[] = FIGURES.map(
+  ({ key, nameZh, nameEn, kind, higherIsBetter, source, scored, formula, formulaZh }) => ({
+    key,
+    nameZh,
+    nameEn,
+    kind,
+    higherIsBetter,
+    source,
+    scored,
+    formula,
+    formulaZh,
+  }),
+);
 
 /** The city's settings, the documented defaults where none are stored. */
 export async function citySettings(ctx: Context, cityId: string): Promise<AssessmentSettings> {
@@ -64,7 +69,11 @@ export async function saveSettings(ctx: Context, actor: Actor, settings: Assessm
   if (!scope.admin || !scope.regionPaths.includes(cityRootPath(actor)))
     throw forbidden('The assessment settings are set by city-wide administrators');
   const unknown = Object.keys(settings.weights).filter((key) => !SCORABLE_KEYS.includes(key));
-  if (unknown.length > 0) throw badRequest('unknown_figure', `Only rates can be weighted; unknown: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw badRequest(
+      'unknown_figure',
+      `Only the scored figures (${SCORABLE_KEYS.join(', ')}) can be weighted; unknown: ${unknown.join(', ')}`,
+    );
   if (!Object.values(settings.weights).some((w) => w > 0)) throw badRequest('no_weight', 'At least one figure needs a weight above 0');
   await ctx.database.db.transaction(async (tx) => {
     await repo.saveSettings(tx, actor.cityId, settings, actor.accountId, ctx.now());
@@ -108,8 +117,9 @@ async function subjectsOf(
 
 const iso = (d: Date) => d.toISOString();
 
-/** The GET /api/cases query behind a figure of a subject in a period. */
-export function casesLink(figure: Figure, subject: Pick<Subject, 'key' | 'kind'>, period: Period): string {
+/** The GET /api/cases query behind a figure of a subject in a period; null for a figure not made of cases. */
+export function casesLink(figure: Figure, subject: Pick<Subject, 'key' | 'kind'>, period: Period): string | null {
+  if (!figure.cases) return null;
   const params = new URLSearchParams({ view: 'all' });
   params.set(subject.kind === 'unit' ? 'unit' : 'region', subject.key);
   const [fromKey, toKey] = figure.cases.on === 'overdue' ? ['overdueFrom', 'overdueTo'] : ['repliedFrom', 'repliedTo'];
@@ -131,14 +141,18 @@ export function assessCounts(subject: Pick<Subject, 'key' | 'kind'>, counts: Cou
 
 /**
  * The counts of a period and the one before by unit and place, from one pass over the facts brought in
- * step first (assessment.facts.ts, assessment.repo.ts): every
- * level and territory is summed from them. Kept for the city cache's few seconds, so that the street and
- * the department rankings and the bulletin of one period are computed once.
+ * step first (assessment.facts.ts, assessment.repo.ts), joined by the whistle source's rows
+ * (assessment.whistles.ts): every level and territory is summed from them. Kept for the city cache's few
+ * seconds, so that the street and the department rankings and the bulletin of one period are computed once.
  */
 function cityCounts(ctx: Context, cityId: string, period: Period): Promise<PlaceCounts[]> {
   return ctx.cache.get(cityId, `assessment:${period.key}`, async () => {
-    await refreshFacts(ctx, cityId);
-    return repo.placeCounts(ctx.database.db, cityId, period, previousPeriod(period));
+    const previous = previousPeriod(period);
+    const [cases, whistles] = await Promise.all([
+      refreshFacts(ctx, cityId).then(() => repo.placeCounts(ctx.database.db, cityId, period, previous)),
+      whistleCounts(ctx, cityId, period, previous),
+    ]);
+    return [...cases, ...whistles];
   });
 }
 

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AssessmentSettings, AssessmentUnits, Bulletin, CaseList, CaseView, TalkView } from '@gongzhi/contracts';
+import type { AssessmentSettings, AssessmentUnits, Bulletin, CaseList, CaseView, TalkView, WhistleView } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
-import { testApp } from '../../../test/harness.ts';
+import { loginAs, makeAccount, testApp, type Client } from '../../../test/harness.ts';
 import { LEAVES, PLACES, act, createCaseAs, hotlineCase, makeCaseCity, type CaseCity } from '../../../test/cases-harness.ts';
 import { loadWorkCalendar, workingHoursBetween } from '../deadlines/index.ts';
-import { DEFAULT_SETTINGS, FIGURES, type Counts } from './assessment.figures.ts';
+import { CASE_COUNT_KEYS, DEFAULT_SETTINGS, FIGURES, compositeScore, zeroCounts, type Counts } from './assessment.figures.ts';
 import { monthOf, parsePeriod } from './assessment.rules.ts';
 
 // Cases made through the real API, walked through replies, callbacks, returns and reopenings; the
@@ -13,6 +13,7 @@ import { monthOf, parsePeriod } from './assessment.rules.ts';
 
 let city: CaseCity;
 let ctx: Context;
+let app: Awaited<ReturnType<typeof testApp>>['app'];
 const caseIds: string[] = [];
 
 type Answers = [contacted: boolean, solved: boolean, satisfied: boolean];
@@ -50,6 +51,7 @@ async function handled(
 beforeAll(async () => {
   const started = await testApp();
   ctx = started.ctx;
+  app = started.app;
   city = await makeCaseCity(started.app, ctx);
   const settings: AssessmentSettings = { ...DEFAULT_SETTINGS, minRated: 2, talkBottomN: 1 };
   expect((await city.admin.request('PUT', '/api/assessment/settings', settings)).statusCode).toBe(200);
@@ -83,18 +85,7 @@ async function recount(): Promise<{ streets: Map<string, Counts>; units: Map<str
   const streets = new Map<string, Counts>();
   const units = new Map<string, Counts>();
   const bump = (map: Map<string, Counts>, key: string, add: Partial<Counts>) => {
-    const counts = map.get(key) ?? {
-      replied: 0,
-      rated: 0,
-      contacted: 0,
-      solved: 0,
-      satisfied: 0,
-      onTime: 0,
-      reopened: 0,
-      handlingMinutes: 0,
-      overdue: 0,
-      returned: 0,
-    };
+    const counts = map.get(key) ?? zeroCounts();
     for (const [k, v] of Object.entries(add) as [keyof Counts, number][]) counts[k] += v;
     map.set(key, counts);
   };
@@ -129,12 +120,16 @@ async function recount(): Promise<{ streets: Map<string, Counts>; units: Map<str
   return { streets, units };
 }
 
+/** The case counts of a row (the whistle counts are checked in 'whistle figures'). */
+const caseCounts = (counts: Partial<Record<(typeof CASE_COUNT_KEYS)[number], number>>) =>
+  Object.fromEntries(CASE_COUNT_KEYS.map((k) => [k, counts[k] ?? 0])) as Record<(typeof CASE_COUNT_KEYS)[number], number>;
+
 function expectSame(row: AssessmentUnits['rows'][number], expected: Counts | undefined) {
-  const { handlingMinutes, ...counts } = expected ?? ({ handlingMinutes: 0 } as Counts);
-  const { handlingMinutes: gotMinutes, ...got } = row.counts;
+  const { handlingMinutes, ...counts } = caseCounts(expected ?? { handlingMinutes: 0 });
+  const { handlingMinutes: gotMinutes, ...got } = caseCounts(row.counts);
   expect(got).toEqual(expected ? counts : expect.objectContaining({ replied: 0, rated: 0 }));
   expect(gotMinutes).toBe(Math.round(handlingMinutes));
-  for (const figure of FIGURES) {
+  for (const figure of FIGURES.filter((f) => f.source === 'cases')) {
     const value = row.figures.find((f) => f.key === figure.key)!;
     if (value.denominator === null) continue;
     const expectedValue = value.denominator === 0 ? null : (value.numerator! / value.denominator) * (figure.scale ?? 1);
@@ -241,5 +236,103 @@ describe('talks and the bulletin', () => {
       'application/pdf',
       '%PDF-',
     ]);
+  });
+});
+
+describe('whistle figures (吹哨报到)', () => {
+  // Whistles blown through the real API by the S1 street secretary; the district 城管 department (d1Dept) and the
+  // city department (cityDept) report late, on time or not at all; the street closes and rates.
+  const NEAR = { lng: 100.051, lat: 30.05 }; // ≈ 96 m from G1
+
+  /** Runs fn with the server's clock moved forward. */
+  async function later<T>(minutes: number, fn: () => Promise<T>): Promise<T> {
+    const real = ctx.now;
+    ctx.now = () => new Date(Date.now() + minutes * 60_000);
+    try {
+      return await fn();
+    } finally {
+      ctx.now = real;
+    }
+  }
+
+  it("gives the department its on-time arrival rate and the streets' rating, equal to a hand count", async () => {
+    await makeAccount(ctx, city, `asec${city.code}`, [['secretary', 's1Office']]);
+    await makeAccount(ctx, city, `acity${city.code}`, [['handler', 'cityDept']]);
+    const secretary = await loginAs(app, `asec${city.code}`, city.slug);
+    const cityDeptHandler = await loginAs(app, `acity${city.code}`, city.slug);
+    const { d1Dept, cityDept } = city.units as Record<string, string>;
+    const blow = async (unitIds: string[], arrivalMinutes?: number) => {
+      const response = await secretary.post('/api/whistles', {
+        problem: '小区外墙脱落砸坏车辆，需城管、住建联合处置',
+        location: PLACES.G1,
+        unitIds,
+        reason: 'beyond_street',
+        ...(arrivalMinutes ? { arrivalMinutes } : {}),
+      });
+      expect(response.statusCode).toBe(201);
+      return response.json<WhistleView>().id;
+    };
+    const step = async (client: Client, id: string, action: Record<string, unknown>) => {
+      const response = await client.post(`/api/whistles/${id}/actions`, action);
+      expect([action.type, response.statusCode]).toEqual([action.type, 200]);
+    };
+    const checkIn = (client: Client, id: string) => step(client, id, { type: 'check_in', position: NEAR });
+
+    // W1 (30 min): d1Dept checks in at once (on time), cityDept never comes (late once the deadline passes).
+    const w1 = await blow([d1Dept!, cityDept!]);
+    await checkIn(city.d1DeptHandler, w1);
+    await step(secretary, w1, {
+      type: 'close',
+      result: '已处置完毕',
+      ratings: [{ unitId: d1Dept, arrival: 5, attitude: 4, result: 5 }],
+    });
+    await step(secretary, w1, { type: 'rate', ratings: [{ unitId: cityDept, arrival: 2, attitude: 2, result: 1 }] });
+    // W2 (10 min): d1Dept checks in after 40 minutes (late); closed and rated.
+    const w2 = await blow([d1Dept!], 10);
+    await later(40, () => checkIn(city.d1DeptHandler, w2));
+    await later(45, () =>
+      step(secretary, w2, { type: 'close', result: '已处置', ratings: [{ unitId: d1Dept, arrival: 3, attitude: 3, result: 4 }] }),
+    );
+    // W3 (30 min): d1Dept never comes. W4 (30 min): it comes after 20 minutes (on time), cityDept too but late (after 50).
+    await blow([d1Dept!]);
+    const w4 = await blow([d1Dept!, cityDept!]);
+    await later(20, () => checkIn(city.d1DeptHandler, w4));
+    await later(50, () => checkIn(cityDeptHandler, w4));
+    // W5 (24 h): not come yet and still within its time: counted in neither.
+    await blow([d1Dept!], 24 * 60);
+
+    // By hand, two hours on: d1Dept: deadlines passed or met W1 W2 W3 W4 = 4, on time W1 W4 = 2 → 0.5;
+    // ratings 5·4·5 and 3·3·4: 2 ratings, 24 points → 24 ÷ 2 ÷ 3 = 4. cityDept: W1 W4 = 2, on time 0 → 0;
+    // one rating 2·2·1 → 5 ÷ 3. Street S1: 5 whistles over the 9 cases received in G1 this month.
+    ctx.cache.invalidate(city.id, `assessment:${period()}`);
+    const body = await later(120, async () =>
+      (await city.admin.get(`/api/assessment/units?period=${period()}&level=department`)).json<AssessmentUnits>(),
+    );
+    const figure = (key: string, unitId: string) => body.rows.find((r) => r.key === unitId)!.figures.find((f) => f.key === key)!;
+    expect(figure('arrivalOnTimeRate', d1Dept!)).toMatchObject({ value: 0.5, numerator: 2, denominator: 4, cases: null });
+    expect(figure('streetRating', d1Dept!)).toMatchObject({ value: 4, numerator: 24, denominator: 2 });
+    expect(figure('arrivalOnTimeRate', cityDept!)).toMatchObject({ value: 0, numerator: 0, denominator: 2 });
+    expect(figure('streetRating', cityDept!)).toMatchObject({ numerator: 5, denominator: 1 });
+    expect(figure('streetRating', cityDept!).value).toBeCloseTo(5 / 3, 10);
+    expect(body.definitions.find((d) => d.key === 'streetRating')).toMatchObject({ kind: 'rating', source: 'whistles', scored: true });
+
+    // Scored with their weights (5 and 5), over the figures that have a value.
+    const d1 = body.rows.find((r) => r.key === d1Dept)!;
+    expect(d1.score).toBe(compositeScore(d1.figures, DEFAULT_SETTINGS.weights));
+    const withoutWhistles = compositeScore(d1.figures, { ...DEFAULT_SETTINGS.weights, arrivalOnTimeRate: 0, streetRating: 0 });
+    expect(d1.score).not.toBe(withoutWhistles);
+    // A department never summoned: not applicable, no value.
+    const water = body.rows.find((r) => r.key === city.units.water);
+    if (water) expect(figure('arrivalOnTimeRate', water.key).value).toBeNull();
+
+    // The street's whistle rate: shown, not scored.
+    ctx.cache.invalidate(city.id, `assessment:${period()}`);
+    const streets = (await city.admin.get(`/api/assessment/units?period=${period()}&level=street`)).json<AssessmentUnits>();
+    const s1 = streets.rows.find((r) => r.key === city.regions.S1!.code)!;
+    expect([s1.counts.whistles, s1.counts.casesReceived]).toEqual([5, 9]);
+    expect(s1.figures.find((f) => f.key === 'whistleRate')!.value).toBeCloseTo((5 / 9) * 1000, 10);
+    expect(streets.definitions.find((d) => d.key === 'whistleRate')).toMatchObject({ kind: 'perThousand', scored: false });
+    const s2 = streets.rows.find((r) => r.key === city.regions.S2!.code)!;
+    expect(s2.counts.whistles).toBe(0);
   });
 });

@@ -60,12 +60,18 @@ export function bulletinPdf(bulletin: Bulletin): Promise<Buffer> {
         .map((d) => {
           const f = t.figures.find((x) => x.key === d.key);
           if (!f) return '';
+          // A territory has no whistle figures of departments (summons, ratings): left out, not shown as —.
+          if (d.source === 'whistles' && f.value === null) return '';
           const value =
             d.kind === 'rate'
               ? percent(f.value)
               : d.kind === 'hours'
                 ? `${f.value === null ? '—' : f.value.toFixed(1)} 小时`
-                : `${f.value ?? 0} 件`;
+                : d.kind === 'rating'
+                  ? `${f.value === null ? '—' : f.value.toFixed(2)} 分`
+                  : d.kind === 'perThousand'
+                    ? `${f.value === null ? '—' : f.value.toFixed(2)}‰`
+                    : `${f.value ?? 0} 件`;
           return `${d.nameZh} ${value}`;
         })
         .filter(Boolean)

@@ -25,6 +25,7 @@ type Query = Record<string, string | undefined>;
 type Params = Record<string, string>;
 
 const FORMATS = new Set<Format>(['json', 'xml']);
+const LIST_CACHE_MS = 1_000;
 
 function formatOf(params: Params): Format {
   const format = params.format as Format;
@@ -142,13 +143,31 @@ export function open311Routes(ctx: Context) {
         return send(reply, format, 'service_requests', created, 201);
       },
     );
+    // The same list asked again within a second is answered from memory: monitors and apps poll the
+    // same query, and a request taken in shows in it at most a second later.
+    const recentLists = new Map<string, { until: number; json: Promise<string> }>();
     app.get(
       `${base}/requests.:format`,
       { schema: { tags, summary: 'Service requests: by id, service, date window, status' } },
       async (request, reply) => {
         const format = formatOf(request.params as Params);
         const city = await cityOf(request);
-        return sendList(reply, format, await listRequestsJson(ctx, city, requestQuery(request.query as Query, ctx.now())));
+        const query = request.query as Query;
+        const parsed = requestQuery(query, ctx.now());
+        const key = `${city.id}?${Object.keys(query)
+          .filter((name) => name !== 'jurisdiction_id')
+          .sort()
+          .map((name) => `${name}=${query[name]}`)
+          .join('&')}`;
+        const now = Date.now();
+        let entry = recentLists.get(key);
+        if (!entry || entry.until <= now) {
+          if (recentLists.size >= 1_000) recentLists.clear();
+          entry = { until: now + LIST_CACHE_MS, json: listRequestsJson(ctx, city, parsed) };
+          recentLists.set(key, entry);
+          entry.json.catch(() => recentLists.delete(key));
+        }
+        return sendList(reply, format, await entry.json);
       },
     );
     app.get(`${base}/requests/:id.:format`, { schema: { tags, summary: 'One service request' } }, async (request, reply) => {

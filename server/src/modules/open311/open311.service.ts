@@ -142,8 +142,9 @@ function number(form: Form, name: string): number | undefined {
   return n;
 }
 
-// Something that looks like a tag: the description is plain text.
-const MARKUP = /<\s*[a-zA-Z!/?][^>]*>/;
+// HTML elements (a resident's 《…》 or <某某公司> is text, <script> or <br> is markup): the description is plain text.
+const MARKUP =
+  /<\s*\/?\s*(script|style|iframe|frame|object|embed|img|svg|math|a|b|i|u|s|p|div|span|br|hr|table|tr|td|th|form|input|button|textarea|select|link|meta|base|html|body|head|font|center|h[1-6]|ul|ol|li|em|strong|pre|code|video|audio|source)\b[^>]*>/i;
 
 function attributes(form: Form, leaf: Leaf): Record<string, unknown> {
   const fields = new Map(leaf.fields.map((f) => [f.code, f]));
@@ -380,17 +381,21 @@ export async function listRequestsJson(ctx: Context, city: City, query: RequestQ
           'zipcode', NULL,
           'lat', r.lat,
           'long', r.lng,
-          'media_url', CASE WHEN left(e.data #>> '{open311,mediaUrl}', 1) = '/' THEN ${ctx.config.publicUrl} ELSE '' END || (e.data #>> '{open311,mediaUrl}')
+          'media_url', CASE WHEN left(m.media, 1) = '/' THEN ${ctx.config.publicUrl} ELSE '' END || m.media
         ) ORDER BY r.received_at DESC, r.id DESC), '[]')::text AS list
         FROM (
+          -- The page by the sort keys alone (the index's order), then the page's wide rows.
           SELECT c.city_id, c.id, c.tracking_code, c.status, c.channel, c.category, c.category_code, c.text, c.lead_unit_id,
                  c.received_at, c.updated_at, c.due_at, c.address, c.regions, c.lat, c.lng
-          FROM cases c
-          WHERE ${sql.join(conditions, sql` AND `)}
-          ORDER BY c.received_at DESC, c.id DESC
-          LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}
+          FROM (SELECT c.city_id, c.id FROM cases c
+                WHERE ${sql.join(conditions, sql` AND `)}
+                ORDER BY c.received_at DESC, c.id DESC
+                LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}) page
+          JOIN cases c ON c.city_id = page.city_id AND c.id = page.id
         ) r
-        LEFT JOIN case_events e ON r.channel = 'open311' AND e.city_id = r.city_id AND e.case_id = r.id AND e.seq = 1
+        -- Only a request that came in by Open311 has media on its first event.
+        LEFT JOIN LATERAL (SELECT e.data #>> '{open311,mediaUrl}' AS media FROM case_events e
+                           WHERE r.channel = 'open311' AND e.city_id = r.city_id AND e.case_id = r.id AND e.seq = 1) m ON true
         LEFT JOIN units u ON u.city_id = r.city_id AND u.id = r.lead_unit_id`,
   );
   return row!.list;

@@ -6,7 +6,8 @@ import type { Context } from '../../context.ts';
 import { newId } from '../../lib/ids.ts';
 import { accountsRepo } from '../accounts/index.ts';
 import { makeCredential, API_KEY_PREFIX } from '../accounts/tokens.ts';
-import { makeCity, testApp } from '../../../test/harness.ts';
+import { makeAccount, makeCity, testApp } from '../../../test/harness.ts';
+import { installDemoApiKey } from '../demo/index.ts';
 import { LEAVES, PLACES, act, makeCaseCity, type CaseCity } from '../../../test/cases-harness.ts';
 import { OPEN311_DIR, validator } from '../../../test/open311-harness.ts';
 import { parseXml } from './open311.client.ts';
@@ -194,6 +195,17 @@ describe('Open311 POST requests', () => {
     expect(staffView.json()).toMatchObject({ channel: 'open311', status: 'dispatched', reporter: { name: '王**' } });
     const tokens = await get(`/open311/v2/tokens/${created!.token}.json?jurisdiction_id=${city.slug}`);
     expect(tokens.json()).toEqual([{ service_request_id: created!.service_request_id, token: created!.token }]);
+  });
+
+  it('takes GONGZHI_DEMO_API_KEY as a key of the demo city’s 12345 operator, installed once', async () => {
+    const demo = await makeCaseCity(app, ctx);
+    await makeAccount(ctx, demo, 'operator', [['operator', 'hotline']]);
+    const key = `demo-key-${Date.now()}`;
+    await installDemoApiKey(ctx, demo.id, key);
+    await installDemoApiKey(ctx, demo.id, key);
+    const response = await post('json', { ...good(), api_key: key, jurisdiction_id: demo.slug });
+    expect(response.statusCode, response.body).toBe(201);
+    expectError(await post('json', { ...good(), api_key: key }), 403);
   });
 
   it('honours Idempotency-Key: a retried POST answers the same request', async () => {

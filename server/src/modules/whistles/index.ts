@@ -3,5 +3,5 @@
 // (cases module's inbox) to the summoned units and spawns follow-up cases through the case intake.
 // Routes: whistles.routes (registered in http/app.ts). Figures: whistleFigures, for the assessment module.
 export { whistleFigures, type DepartmentWhistleFigures, type StreetWhistleFigures, type WhistleFigures } from './whistles.figures.ts';
-export { whistleRatePerThousand, arrivalStats, onTimeRate, averageRating } from './whistles.figures.ts';
+export { whistleRatePerThousand, arrivalStats, arrivalCounts, onTimeRate, averageRating } from './whistles.figures.ts';
 export { whistles, whistleAttendance } from './whistles.schema.ts';

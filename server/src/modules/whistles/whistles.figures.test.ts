@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalStats, averageRating, onTimeRate, whistleRatePerThousand } from './whistles.figures.ts';
+import { arrivalCounts, arrivalStats, averageRating, onTimeRate, whistleRatePerThousand } from './whistles.figures.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 0, minute));
 
@@ -31,6 +31,7 @@ describe('whistle figures (hand-computed examples)', () => {
     ];
     // on time 3 of 5 counted = 0.6.
     expect(onTimeRate(facts, now)).toBe(0.6);
+    expect(arrivalCounts(facts, now)).toEqual({ due: 5, onTime: 3 });
     expect(onTimeRate([{ dueAt: at(120), arrivedAt: null }], now)).toBeNull();
   });
 

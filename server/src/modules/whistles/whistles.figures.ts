@@ -41,6 +41,12 @@ export interface AttendanceFact {
  * counts in neither). null when no deadline has passed.
  */
 export function onTimeRate(facts: readonly AttendanceFact[], now: Date): number | null {
+  const { due, onTime } = arrivalCounts(facts, now);
+  return due === 0 ? null : round2(onTime / due);
+}
+
+/** The two counts of the on-time arrival rate: summons counted (`due`) and arrivals by the deadline among them (`onTime`). */
+export function arrivalCounts(facts: readonly AttendanceFact[], now: Date): { due: number; onTime: number } {
   let due = 0;
   let onTime = 0;
   for (const f of facts) {
@@ -49,7 +55,7 @@ export function onTimeRate(facts: readonly AttendanceFact[], now: Date): number 
     due++;
     if (inTime) onTime++;
   }
-  return due === 0 ? null : round2(onTime / due);
+  return { due, onTime };
 }
 
 export interface RatingFact {
@@ -81,7 +87,13 @@ export interface DepartmentWhistleFigures {
   medianArrivalMinutes: number | null;
   meanArrivalMinutes: number | null;
   onTimeRate: number | null;
+  /** The on-time rate's counts: summons whose deadline has passed (or met early), arrivals by the deadline among them. */
+  due: number;
+  onTime: number;
   rating: ReturnType<typeof averageRating>;
+  /** Ratings given (all three dimensions), and the sum of their points (arrival + attitude + result) for exact means. */
+  rated: number;
+  ratingPoints: number;
 }
 
 export interface StreetWhistleFigures {
@@ -113,16 +125,18 @@ export async function whistleFigures(db: Db, cityId: string, period: { from: Dat
     const arrivals = list.filter((r) => r.arrived_at !== null);
     const stats = arrivalStats(arrivals.map((r) => (asDate(r.arrived_at!).getTime() - asDate(r.blown_at).getTime()) / MINUTE_MS));
     const rated = list.filter((r) => r.rating_arrival !== null && r.rating_attitude !== null && r.rating_result !== null);
+    const facts = list.map((r) => ({ dueAt: asDate(r.due_at), arrivedAt: r.arrived_at === null ? null : asDate(r.arrived_at) }));
+    const ratings = rated.map((r) => ({ arrival: r.rating_arrival!, attitude: r.rating_attitude!, result: r.rating_result! }));
     departments.set(unitId, {
       summoned: list.length,
       arrived: arrivals.length,
       medianArrivalMinutes: stats.medianMinutes,
       meanArrivalMinutes: stats.meanMinutes,
-      onTimeRate: onTimeRate(
-        list.map((r) => ({ dueAt: asDate(r.due_at), arrivedAt: r.arrived_at === null ? null : asDate(r.arrived_at) })),
-        now,
-      ),
-      rating: averageRating(rated.map((r) => ({ arrival: r.rating_arrival!, attitude: r.rating_attitude!, result: r.rating_result! }))),
+      onTimeRate: onTimeRate(facts, now),
+      ...arrivalCounts(facts, now),
+      rating: averageRating(ratings),
+      rated: ratings.length,
+      ratingPoints: ratings.reduce((sum, r) => sum + r.arrival + r.attitude + r.result, 0),
     });
   }
   return {
