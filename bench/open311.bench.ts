@@ -9,7 +9,7 @@ import { closedLoop, measureCpu, waitForQuiet, type Call } from './load.ts';
 
 const WARMUP_MS = 5_000;
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
-const POST_CONNECTIONS = [16, 32];
+const POST_CONNECTIONS = [16, 32, 64];
 const GET_CONNECTIONS = [4];
 const API_KEY = 'bench-open311-key';
 
