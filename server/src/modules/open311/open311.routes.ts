@@ -101,6 +101,19 @@ export function open311Routes(ctx: Context) {
         .send(errorBody(format, new Open311Error(404, 'no such resource')));
     });
 
+    // A public API: a web page of any origin may call it (a POST still needs its api_key).
+    app.addHook('onSend', async (_request, reply) => {
+      void reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+    });
+    app.options('/*', { schema: { hide: true } }, async (_request, reply) =>
+      reply
+        .status(204)
+        .header('access-control-allow-methods', 'GET, POST')
+        .header('access-control-allow-headers', 'Content-Type, Idempotency-Key')
+        .header('access-control-max-age', '86400')
+        .send(),
+    );
+
     const tags = ['open311'];
     const cityOf = (request: FastifyRequest) => jurisdiction(ctx, (request.query as Query).jurisdiction_id);
     // Registered under the prefix /open311/v2.

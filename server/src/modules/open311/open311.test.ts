@@ -118,6 +118,24 @@ describe('Open311 discovery and services', () => {
     expectError(await get(`/open311/v2/services/999999.xml?jurisdiction_id=${city.slug}`), 404, 'xml');
   });
 
+  it('may be called from a web page of any origin (CORS), preflight included', async () => {
+    const services = await get(`/open311/v2/services.json?jurisdiction_id=${city.slug}`);
+    expect(services.headers['access-control-allow-origin']).toBe('*');
+    expect(services.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/open311/v2/requests.json',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'idempotency-key',
+      },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-headers']).toContain('Idempotency-Key');
+    expect((await get('/open311/v2/nothing.json')).headers['access-control-allow-origin']).toBe('*');
+  });
+
   it('needs jurisdiction_id when the deployment holds several cities, and knows only its own', async () => {
     await makeCity(ctx);
     expect(expectError(await get('/open311/v2/services.json'), 400)).toContain('jurisdiction_id');
