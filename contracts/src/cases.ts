@@ -180,6 +180,22 @@ export const caseListQuery = z.strictObject({
   repliedTo: z.iso.datetime({ offset: true }).optional().describe('last replied before'),
   overdueFrom: z.iso.datetime({ offset: true }).optional().describe('went overdue at or after'),
   overdueTo: z.iso.datetime({ offset: true }).optional().describe('went overdue before'),
+  receivedFrom: z.iso.datetime({ offset: true }).optional().describe('received at or after'),
+  receivedTo: z.iso.datetime({ offset: true }).optional().describe('received before'),
+  closedFrom: z.iso.datetime({ offset: true }).optional().describe('closed at or after'),
+  closedTo: z.iso.datetime({ offset: true }).optional().describe('closed before'),
+  category: z
+    .string()
+    .regex(/^[0-9A-Za-z_-]{1,40}$/)
+    .optional()
+    .describe("in this category or below it (a category code); 'none' for cases without one"),
+  channel: caseChannel.optional(),
+  state: z
+    .enum(['open', 'awaiting_callback', 'due_soon', 'overdue'])
+    .optional()
+    .describe(
+      'as the dashboard counts them: open = taken in and not yet replied; awaiting_callback = replied; due_soon = open and warned; overdue = open and gone overdue',
+    ),
   flag: z
     .enum(['rated', 'not_contacted', 'not_solved', 'not_satisfied', 'late', 'reopened'])
     .optional()
