@@ -98,7 +98,7 @@ export const dashboardCategory = z.object({
 export const dashboardCategories = z.object({
   period: dashboardPeriod,
   total: z.number(),
-  /** The most frequent categories of the period, most first. */
+  /** The most frequent categories of the period, most first (cases without a category only in the total and the groups). */
   items: z.array(dashboardCategory),
   /** Every top-level category's total, most first. */
   groups: z.array(z.object({ code: z.string(), name: z.string(), received: z.number(), previous: z.number() })),

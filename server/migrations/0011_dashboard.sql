@@ -51,17 +51,19 @@ CREATE TABLE "dash_open_pending" (
 CREATE INDEX "dash_daily_pending_scope_idx" ON "dash_daily_pending" USING btree ("city_id","scope");--> statement-breakpoint
 CREATE INDEX "dash_open_pending_scope_idx" ON "dash_open_pending" USING btree ("city_id","scope");--> statement-breakpoint
 -- What a set of case rows adds to the rollups (sign 1) or takes away (sign -1), as one statement over
--- `source` (a query giving `sign` and the columns of cases). Each case counts: received on its day, by
+-- `source` (a query giving `sign` and the columns of cases), into the pending tables (or the rollups
+-- themselves, for a rebuild into empty ones). Each case counts: received on its day, by
 -- channel and by category; its last reply (办结) with its callback's answers and whether it was on time;
 -- its close; its going overdue; and, while not closed, its status and phase now. Days are in the city's
 -- time zone. Scopes: every territory containing its place (the prefixes of region_path) and, for what the
 -- assessment charges a unit with (replies, overdue, open cases), its lead unit. The definitions are the
 -- assessment's (assessment.figures.ts).
-CREATE OR REPLACE FUNCTION gongzhi_dash_sql(source text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$
+CREATE OR REPLACE FUNCTION gongzhi_dash_sql(source text, daily text DEFAULT 'dash_daily_pending', open text DEFAULT 'dash_open_pending')
+RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
 SELECT format($q$
 WITH c AS (
-  SELECT c.*, ci.timezone AS tz
+  SELECT c.sign, c.city_id, c.region_path, c.lead_unit_id, c.channel, c.category_code, c.status, c.received_at, c.replied_at,
+         c.closed_at, c.overdue_at, c.due_soon_warned_at, c.due_at, c.callback, ci.timezone AS tz
   FROM (%s) c JOIN cities ci ON ci.id = c.city_id
 ),
 s AS (
@@ -74,7 +76,7 @@ s AS (
   ) s(scope, is_unit)
 ),
 daily AS (
-  INSERT INTO dash_daily_pending (city_id, scope, day, part, received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue)
+  INSERT INTO %I (city_id, scope, day, part, received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue)
   SELECT s.city_id, s.scope, f.day, f.part,
          sum(s.sign * f.received), sum(s.sign * f.replied), sum(s.sign * f.rated), sum(s.sign * f.contacted), sum(s.sign * f.solved),
          sum(s.sign * f.satisfied), sum(s.sign * f.on_time), sum(s.sign * f.closed), sum(s.sign * f.overdue)
@@ -96,7 +98,7 @@ daily AS (
       OR sum(s.sign * f.contacted) <> 0 OR sum(s.sign * f.solved) <> 0 OR sum(s.sign * f.satisfied) <> 0
       OR sum(s.sign * f.on_time) <> 0 OR sum(s.sign * f.closed) <> 0 OR sum(s.sign * f.overdue) <> 0
 )
-INSERT INTO dash_open_pending (city_id, scope, status, phase, n)
+INSERT INTO %I (city_id, scope, status, phase, n)
 SELECT s.city_id, s.scope, s.status,
        CASE WHEN s.status = 'replied' THEN 'normal' WHEN s.overdue_at IS NOT NULL THEN 'overdue'
             WHEN s.due_soon_warned_at IS NOT NULL THEN 'due_soon' ELSE 'normal' END,
@@ -105,7 +107,7 @@ FROM s
 WHERE s.status IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended', 'replied')
 GROUP BY 1, 2, 3, 4
 HAVING sum(s.sign) <> 0
-$q$, source)
+$q$, source, daily, open)
 $fn$;
 --> statement-breakpoint
 -- The columns the rollups read: an update that changes none of them adds nothing.
@@ -182,8 +184,8 @@ BEGIN
   LOCK TABLE cases IN SHARE MODE;
   PERFORM pg_advisory_xact_lock(hashtext('gongzhi_dash_fold'));
   TRUNCATE dash_daily, dash_open, dash_daily_pending, dash_open_pending;
-  EXECUTE gongzhi_dash_sql('SELECT 1 AS sign, c.* FROM cases c');
-  PERFORM gongzhi_dash_fold();
+  -- Grouped by the rollups' keys over all cases: each key once, straight into the empty rollups.
+  EXECUTE gongzhi_dash_sql('SELECT 1 AS sign, c.* FROM cases c', 'dash_daily', 'dash_open');
 END;
 $fn$;
 --> statement-breakpoint

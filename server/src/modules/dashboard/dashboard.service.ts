@@ -337,7 +337,11 @@ export async function categories(ctx: Context, view: View): Promise<DashboardCat
   return {
     period: presentPeriod(period),
     total: items.reduce((sum, item) => sum + item.received.value, 0),
-    items: items.slice(0, TOP_CATEGORIES).map(({ groupCode: _, ...item }) => item),
+    // Cases still waiting for a dispatcher's category are no hot category: they count in the total and the groups.
+    items: items
+      .filter((item) => item.code !== '')
+      .slice(0, TOP_CATEGORIES)
+      .map(({ groupCode: _, ...item }) => item),
     groups: [...groups.values()].sort((a, b) => b.received - a.received || a.code.localeCompare(b.code)),
   };
 }
