@@ -36,13 +36,14 @@ export function AppLayout() {
   const adminItems = items.filter((item) => item.group === 'admin');
   const assessmentItems = items.filter((item) => item.group === 'assessment');
   const menuItems: MenuProps['items'] = [
+    ...items.filter((item) => item.top).map(toMenuItem),
     ...(caseItems.length
       ? [{ type: 'group' as const, key: 'cases', label: t('nav.groupCases'), children: caseItems.map(toMenuItem) }]
       : []),
     ...(assessmentItems.length
       ? [{ type: 'group' as const, key: 'assessment', label: t('nav.groupAssessment'), children: assessmentItems.map(toMenuItem) }]
       : []),
-    ...items.filter((item) => !item.group && item.path !== '/account').map(toMenuItem),
+    ...items.filter((item) => !item.group && !item.top && item.path !== '/account').map(toMenuItem),
     ...(adminItems.length
       ? [{ type: 'group' as const, key: 'admin', label: t('nav.groupAdmin'), children: adminItems.map(toMenuItem) }]
       : []),
