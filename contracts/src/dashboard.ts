@@ -140,12 +140,12 @@ export const dashboardWhistles = z.object({
   items: z.array(
     z.object({
       id: z.string(),
-      code: z.string(),
-      title: z.string(),
+      problem: z.string(),
       status: z.enum(whistleStatuses),
       blownAt: z.string(),
       arriveBy: z.string(),
-      streetName: z.string(),
+      blowingUnit: z.string(),
+      regionName: z.string().nullable(),
       /** Each summoned department and whether it has arrived (on time, late) or is still awaited. */
       summons: z.array(
         z.object({ unitName: z.string(), arrival: z.enum(['awaited', 'on_time', 'late', 'missed']), checkedInAt: z.string().nullable() }),
