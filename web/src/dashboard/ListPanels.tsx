@@ -107,12 +107,12 @@ export function WhistlesPanel({ data, limit = 6 }: { data: DashboardWhistles | u
           <li key={whistle.id} className="gz-whistle">
             <div className="gz-whistle-head">
               <Link to={`/whistles/${whistle.id}`} className="gz-whistle-title">
-                {whistle.title}
+                {whistle.problem}
               </Link>
               <span className="gz-whistle-arrived">{t('dash.whistles.arrived', { arrived, total: whistle.summons.length })}</span>
             </div>
             <div className="gz-whistle-meta">
-              {whistle.streetName} · {formatShortDateTime(whistle.blownAt)} ·{' '}
+              {[whistle.blowingUnit, whistle.regionName].filter(Boolean).join(' · ')} · {formatShortDateTime(whistle.blownAt)} ·{' '}
               {t('dash.whistles.arriveBy', { time: formatClock(whistle.arriveBy) })}
             </div>
             <div className="gz-whistle-summons">
