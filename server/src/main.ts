@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { loadConfig } from './config.ts';
 import { startCaseWorkers } from './modules/cases/index.ts';
+import { startDashboardFold } from './modules/dashboard/index.ts';
 import { listCities } from './modules/org/index.ts';
 import type { DemoLoadResult } from './modules/demo/index.ts';
 import { createServer } from './server.ts';
@@ -61,7 +62,9 @@ async function main(): Promise<void> {
   for (const city of await listCities(server.ctx.database.db)) {
     server.ctx.locator.warm(city.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not build the region index'));
   }
-  const stopWorkers = config.workers ? startCaseWorkers(server.ctx, (msg, err) => app.log.error({ err }, msg)) : () => undefined;
+  const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
+  const stoppers = config.workers ? [startCaseWorkers(server.ctx, log), startDashboardFold(server.ctx, log)] : [];
+  const stopWorkers = () => stoppers.forEach((stop) => stop());
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

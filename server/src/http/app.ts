@@ -17,6 +17,7 @@ import { casesRoutes } from '../modules/cases/cases.routes.ts';
 import { caseImportRoutes } from '../modules/cases/import.routes.ts';
 import { publicCasesRoutes } from '../modules/cases/public.routes.ts';
 import { catalogueRoutes } from '../modules/catalogue/catalogue.routes.ts';
+import { dashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { deadlinesRoutes } from '../modules/deadlines/deadlines.routes.ts';
 import { geoRoutes } from '../modules/geo/geo.routes.ts';
 import { healthRoutes } from '../modules/health/health.routes.ts';
@@ -110,6 +111,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(whistlesRoutes(ctx));
   await app.register(open311Routes(ctx), { prefix: '/open311/v2' });
   await app.register(assessmentRoutes(ctx));
+  await app.register(dashboardRoutes(ctx));
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

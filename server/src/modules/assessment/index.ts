@@ -6,3 +6,4 @@ export { FIGURES, DEFAULT_SETTINGS, type Counts, type Figure } from './assessmen
 export { generateTalksForCity } from './talks.service.ts';
 export { seedDemoAssessment } from './assessment.demo.ts';
 export { monthOf, parsePeriod, previousPeriod } from './assessment.rules.ts';
+export { rankLevel } from './assessment.service.ts';

@@ -160,7 +160,15 @@ const FLAGS: Record<NonNullable<ListQuery['flag']>, SQL> = {
   reopened: sql`${cases.reopenCount} > 0`,
 };
 
-/** The filters that lead from an assessment figure to the cases behind it. */
+const STATES: Record<NonNullable<ListQuery['state']>, SQL> = {
+  open: sql`${cases.status} IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended')`,
+  awaiting_callback: sql`${cases.status} = 'replied'`,
+  due_soon: sql`${cases.status} IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended')
+    AND ${cases.overdueAt} IS NULL AND ${cases.dueSoonWarnedAt} IS NOT NULL`,
+  overdue: sql`${cases.status} IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended') AND ${cases.overdueAt} IS NOT NULL`,
+};
+
+/** The filters that lead from an assessment figure or a dashboard number to the cases behind it. */
 function assessmentFilters(query: ListQuery): SQL[] {
   const conditions: SQL[] = [];
   const at = (value: string) => sql`${value}::timestamptz`;
@@ -172,6 +180,15 @@ function assessmentFilters(query: ListQuery): SQL[] {
   if (query.overdueFrom) conditions.push(sql`${cases.overdueAt} >= ${at(query.overdueFrom)}`);
   if (query.overdueTo) conditions.push(sql`${cases.overdueAt} < ${at(query.overdueTo)}`);
   if (query.flag) conditions.push(FLAGS[query.flag]);
+  // The dashboard's numbers (dashboard rollups count the same way).
+  if (query.receivedFrom) conditions.push(sql`${cases.receivedAt} >= ${at(query.receivedFrom)}`);
+  if (query.receivedTo) conditions.push(sql`${cases.receivedAt} < ${at(query.receivedTo)}`);
+  if (query.closedFrom) conditions.push(sql`${cases.closedAt} >= ${at(query.closedFrom)}`);
+  if (query.closedTo) conditions.push(sql`${cases.closedAt} < ${at(query.closedTo)}`);
+  if (query.channel) conditions.push(eq(cases.channel, query.channel));
+  if (query.category === 'none') conditions.push(sql`${cases.categoryCode} IS NULL`);
+  else if (query.category) conditions.push(sql`${cases.categoryCode} LIKE ${`${query.category.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`}`);
+  if (query.state) conditions.push(STATES[query.state]);
   return conditions;
 }
 

@@ -1,0 +1,198 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../db/database.ts';
+
+// Reads of the rollups. Each sums the folded rows and the pending ones in one statement (one snapshot),
+// so a figure is exact whatever the fold has reached. None of them reads the cases table.
+
+/** An array parameter, as ARRAY[$1, $2, …] (the driver would spread a bare one). */
+const list = (values: string[]): SQL =>
+  sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]`;
+
+export type Bucket = { name: string; from: string; to: string };
+
+export interface FlowQuery {
+  cityId: string;
+  scopes: string[];
+  buckets: Bucket[];
+  /** totals: every measure, received counted once (by channel); categories / channels: received by part. */
+  parts: 'totals' | 'categories' | 'channels';
+  by: ('scope' | 'day' | 'part')[];
+}
+
+export type FlowRow = { scope: string; day: string; part: string; measure: string } & Record<string, number>;
+
+const PART_FILTER: Record<FlowQuery['parts'], SQL> = {
+  totals: sql`part NOT LIKE 'cat:%'`,
+  categories: sql`measure = 'received' AND part LIKE 'cat:%'`,
+  channels: sql`measure = 'received' AND part LIKE 'ch:%'`,
+};
+
+/** Flows summed per measure (and per scope, day or part when asked) in each of the buckets (day ranges). */
+export async function sumFlows(db: Db, q: FlowQuery): Promise<FlowRow[]> {
+  const from = q.buckets.reduce((min, b) => (b.from < min ? b.from : min), q.buckets[0]!.from);
+  const to = q.buckets.reduce((max, b) => (b.to > max ? b.to : max), q.buckets[0]!.to);
+  const where = sql`city_id = ${q.cityId} AND scope = ANY(${list(q.scopes)}::text[]) AND day BETWEEN ${from}::date AND ${to}::date AND ${PART_FILTER[q.parts]}`;
+  const keys = [sql`measure`, ...q.by.map((k) => sql.raw(k === 'day' ? `day::text AS day` : k))];
+  const groups = [sql`measure`, ...q.by.map((k) => sql.raw(k))];
+  const sums = q.buckets.map(
+    (b) => sql`coalesce(sum(n) FILTER (WHERE day BETWEEN ${b.from}::date AND ${b.to}::date), 0)::float8 AS ${sql.identifier(b.name)}`,
+  );
+  return queryRows<FlowRow>(
+    db,
+    sql`
+    SELECT ${sql.join([...keys, ...sums], sql`, `)}
+    FROM (SELECT scope, day, measure, part, n FROM dash_daily WHERE ${where}
+          UNION ALL
+          SELECT scope, day, measure, part, n FROM dash_pending WHERE ${where}) x
+    GROUP BY ${sql.join(groups, sql`, `)}`,
+  );
+}
+
+export type OpenRow = { scope: string; status: string; phase: string; n: number };
+
+/** The cases not yet closed, now, per scope, status and phase. */
+export async function openNow(db: Db, cityId: string, scopes: string[]): Promise<OpenRow[]> {
+  return queryRows<OpenRow>(
+    db,
+    sql`
+    SELECT scope, measure AS status, part AS phase, sum(n)::float8 AS n
+    FROM (SELECT scope, measure, part, n FROM dash_open WHERE city_id = ${cityId} AND scope = ANY(${list(scopes)}::text[])
+          UNION ALL
+          SELECT scope, measure, part, n FROM dash_pending
+          WHERE city_id = ${cityId} AND scope = ANY(${list(scopes)}::text[]) AND day IS NULL) x
+    GROUP BY 1, 2, 3
+    HAVING sum(n) <> 0`,
+  );
+}
+
+/** Moves the pending changes into the rollups (one process at a time); returns how many rows moved. */
+export async function fold(db: Db): Promise<number> {
+  const [row] = await queryRows<{ moved: number }>(db, sql`SELECT gongzhi_dash_fold() AS moved`);
+  return Number(row!.moved);
+}
+
+/** Counts every case again from scratch. */
+export async function rebuild(db: Db): Promise<void> {
+  await db.execute(sql`SELECT gongzhi_dash_rebuild()`);
+}
+
+export type WhistleRow = {
+  id: string;
+  problem: string;
+  status: 'open' | 'closed';
+  blown_at: Date;
+  due_at: Date;
+  unit_id: string;
+  region_name: string | null;
+  attendance: { unitId: string; arrivedAt: string | null; lateMinutes: number | null }[];
+};
+
+/** Open whistles placed in the territory, the newest first, with their attendance. */
+export async function openWhistles(db: Db, cityId: string, regionPath: string, limit: number): Promise<WhistleRow[]> {
+  const rows = await queryRows<WhistleRow & { blown_at: string | Date; due_at: string | Date }>(
+    db,
+    sql`
+    SELECT w.id, w.problem, w.status, w.blown_at, w.due_at, w.unit_id, w.region_name,
+           coalesce((SELECT json_agg(json_build_object('unitId', a.unit_id, 'arrivedAt', a.arrived_at, 'lateMinutes', a.late_minutes))
+                     FROM whistle_attendance a WHERE a.city_id = w.city_id AND a.whistle_id = w.id), '[]') AS attendance
+    FROM whistles w
+    WHERE w.city_id = ${cityId} AND w.status = 'open' AND w.region_path LIKE ${`${regionPath}%`}
+    ORDER BY w.blown_at DESC
+    LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({
+    ...r,
+    blown_at: new Date(r.blown_at),
+    due_at: new Date(r.due_at),
+  }));
+}
+
+export type PointRow = {
+  id: string;
+  tracking_code: string;
+  lng: number;
+  lat: number;
+  status: string;
+  overdue: boolean;
+  received_at: string;
+};
+
+/** The most recent located cases of a territory in a period (street level and below: the region index). */
+export async function casePoints(db: Db, cityId: string, regionPath: string, from: Date, to: Date, limit: number): Promise<PointRow[]> {
+  return queryRows<PointRow>(
+    db,
+    sql`
+    SELECT id, tracking_code, lng, lat, status, overdue_at IS NOT NULL AS overdue, received_at
+    FROM cases
+    WHERE city_id = ${cityId} AND region_path LIKE ${`${regionPath}%`}
+      AND received_at >= ${from.toISOString()}::timestamptz AND received_at < ${to.toISOString()}::timestamptz
+      AND lng IS NOT NULL
+    ORDER BY received_at DESC
+    LIMIT ${limit}`,
+  );
+}
+
+export type FeedCaseRow = {
+  id: string;
+  tracking_code: string;
+  text: string;
+  category_name: string | null;
+  region_path: string;
+  region_name: string | null;
+  status: string;
+  overdue: boolean;
+  received_at: string;
+};
+
+const feedColumns = sql`c.id, c.tracking_code, left(c.text, 60) AS text, c.category->>'name' AS category_name, c.region_path,
+  r.name AS region_name, c.status, c.overdue_at IS NOT NULL AS overdue, c.received_at`;
+
+/** The cases named by a batch of live events, in one read. */
+export async function feedCases(db: Db, cityId: string, ids: string[]): Promise<FeedCaseRow[]> {
+  if (ids.length === 0) return [];
+  return queryRows<FeedCaseRow>(
+    db,
+    sql`SELECT ${feedColumns} FROM cases c LEFT JOIN regions r ON r.city_id = c.city_id AND r.path = c.region_path
+        WHERE c.city_id = ${cityId} AND c.id = ANY(${list(ids)}::uuid[])`,
+  );
+}
+
+/** The city's latest cases, for the feed when a page opens. */
+export async function latestCases(db: Db, cityId: string, limit: number): Promise<FeedCaseRow[]> {
+  return queryRows<FeedCaseRow>(
+    db,
+    sql`SELECT ${feedColumns} FROM cases c LEFT JOIN regions r ON r.city_id = c.city_id AND r.path = c.region_path
+        WHERE c.city_id = ${cityId} ORDER BY c.received_at DESC LIMIT ${limit}`,
+  );
+}
+
+export type FeedWhistleRow = { id: string; problem: string; status: string; region_path: string; region_name: string | null };
+
+export async function feedWhistles(db: Db, cityId: string, ids: string[]): Promise<FeedWhistleRow[]> {
+  if (ids.length === 0) return [];
+  return queryRows<FeedWhistleRow>(
+    db,
+    sql`SELECT id, left(problem, 60) AS problem, status, region_path, region_name FROM whistles
+        WHERE city_id = ${cityId} AND id = ANY(${list(ids)}::uuid[])`,
+  );
+}
+
+/** Each category with the top-level category above it (itself, for a top-level one). */
+export async function categoryGroups(
+  db: Db,
+  cityId: string,
+): Promise<{ code: string; name: string; group_code: string; group_name: string }[]> {
+  return queryRows<{ code: string; name: string; group_code: string; group_name: string }>(
+    db,
+    sql`
+    WITH RECURSIVE tree AS (
+      SELECT id, code, name, code AS group_code, name AS group_name FROM categories WHERE city_id = ${cityId} AND parent_id IS NULL
+      UNION ALL
+      SELECT c.id, c.code, c.name, t.group_code, t.group_name FROM categories c JOIN tree t ON c.parent_id = t.id WHERE c.city_id = ${cityId}
+    )
+    SELECT code, name, group_code, group_name FROM tree`,
+  );
+}
