@@ -32,7 +32,7 @@ export function TopCategories({ data, limit = 8 }: { data: DashboardCategories |
           <span className={`gz-bar-rank ${index < 3 ? 'gz-bar-rank-top' : ''}`}>{index + 1}</span>
           <span className="gz-bar-name" title={`${item.group} / ${item.name}`}>
             {item.name || t('dash.categories.none')}
-            <span className="gz-bar-group">{item.group}</span>
+            {item.group && item.group !== item.name && <span className="gz-bar-group">{item.group}</span>}
           </span>
           <span className="gz-bar-track">
             <span className="gz-bar-fill" style={{ width: `${(item.received.value / max) * 100}%` }} />

@@ -41,6 +41,28 @@ export function metricValue(row: DashboardMapRow, metric: MapMetric): number | n
   }
 }
 
+/**
+ * Five classes holding about as many areas each (quantiles): one busy district must not wash out
+ * the differences between all the others, as a linear scale would.
+ */
+export function classBreaks(values: number[], colors: string[], label: (value: number) => string) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+  const bounds = [...new Set([sorted[0]!, ...[0.2, 0.4, 0.6, 0.8].map(at), sorted[sorted.length - 1]!])];
+  if (bounds.length === 1) return [{ min: bounds[0]!, max: bounds[0]!, label: label(bounds[0]!), color: colors[2]! }];
+  const count = bounds.length - 1;
+  return bounds
+    .slice(0, -1)
+    .map((min, index) => {
+      const max = bounds[index + 1]!;
+      // the top of each class but the last belongs to the next one
+      const top = index === count - 1 ? { lte: max } : { lt: max };
+      const color = colors[Math.round((index * (colors.length - 1)) / Math.max(1, count - 1))]!;
+      return { gte: min, ...top, label: `${label(min)} – ${label(max)}`, color };
+    })
+    .reverse();
+}
+
 interface AreaDatum {
   name: string;
   value: number | null;
@@ -85,9 +107,6 @@ export function TerritoryMap({ mapName, shapes, rows, metric, points, theme, lar
       return { name: feature.properties.code, value: row ? metricValue(row, metric) : null, row, regionName: feature.properties.name };
     });
     const values = data.flatMap((datum) => (datum.value === null ? [] : [datum.value]));
-    // the scale spans the values shown, so that close areas still differ in colour
-    const max = metric === 'satisfaction' ? Math.min(100, Math.ceil(Math.max(...values, 0))) : Math.max(1, ...values);
-    const min = Math.floor(Math.min(...values, max));
     const colorable = values.length > 0 && rows.length > 0;
     const pointData: PointDatum[] = (points ?? []).map((point) => ({
       value: [point.lng, point.lat],
@@ -128,18 +147,17 @@ export function TerritoryMap({ mapName, shapes, rows, metric, points, theme, lar
       },
       visualMap: colorable
         ? {
-            type: 'continuous',
+            type: 'piecewise',
             seriesIndex: 0,
-            min,
-            max: max === min ? min + 1 : max,
+            pieces: classBreaks(values, PALETTES[theme][metric], (value) =>
+              metric === 'satisfaction' ? `${value.toFixed(1)}%` : formatCount(value, lang),
+            ),
             left: 12,
             bottom: 12,
-            calculable: false,
-            text: metric === 'satisfaction' ? [`${max}%`, `${min}%`] : [formatCount(max, lang), formatCount(min, lang)],
-            itemHeight: large ? 140 : 90,
-            itemWidth: large ? 14 : 10,
+            itemWidth: large ? 18 : 14,
+            itemHeight: large ? 12 : 10,
+            itemGap: large ? 8 : 5,
             textStyle: { color: dark ? '#a9c1e0' : '#5c6b80', fontSize: large ? 14 : 11 },
-            inRange: { color: PALETTES[theme][metric] },
           }
         : undefined,
       geo: {
@@ -149,7 +167,7 @@ export function TerritoryMap({ mapName, shapes, rows, metric, points, theme, lar
         scaleLimit: { min: 0.8, max: 20 },
         top: 16,
         bottom: 16,
-        left: colorable ? 72 : 16,
+        left: colorable ? (large ? 130 : 100) : 16,
         right: 16,
         selectedMode: false,
         tooltip: { show: true },

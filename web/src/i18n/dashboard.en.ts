@@ -109,7 +109,7 @@ export const dashboardEn: Record<keyof typeof dashboardZhCN, string> = {
   'dash.ranking.rank': 'Rank',
   'dash.ranking.name': 'Unit',
   'dash.ranking.score': 'Score',
-  'dash.ranking.satisfaction': 'Satisfaction',
+  'dash.ranking.satisfaction': 'Satisf.',
   'dash.ranking.class': 'Class',
   'dash.ranking.empty': 'No ranking this month yet',
 
