@@ -108,11 +108,24 @@ describe('a city leader at the command centre', () => {
     // a grid has nothing below: its latest cases stand where the list was
     expect(await page.locator('[data-testid=dash-children]').count()).toBe(0);
     await page.locator('[data-testid=dash-recent]').or(page.locator('.gz-area-kids .ant-empty')).first().waitFor();
-    await screenshot(page, 'dashboard-grid');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(1_500);
+    await screenshot(page, 'dashboard-grid', true);
     // back up to the district through the breadcrumb
     await breadcrumb(page).getByText(names[1]!, { exact: true }).click();
     await expect.poll(() => crumbs(page), POLL).toEqual(names.slice(0, 2));
     await page.locator('[data-testid=dash-children] a[data-testid^=child-]').first().waitFor();
+  });
+
+  test('a click on the map drills down too', async () => {
+    const { page } = leader;
+    await page.goto('/dashboard');
+    await settleDashboard(page);
+    // the middle of the city's map is a district (淮阳区)
+    const box = (await page.locator('[data-testid=region-map]').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForURL(/\/dashboard\?region=\d{6}$/);
+    await expect.poll(async () => (await crumbs(page)).length, POLL).toBe(2);
   });
 
   test('a new case arrives in the live feed without a reload', async () => {

@@ -198,14 +198,13 @@ export function TerritoryMap({ mapName, shapes, rows, metric, points, theme, lar
           coordinateSystem: 'geo',
           geoIndex: 0,
           data: pointData,
-          symbolSize: large ? 9 : 7,
+          symbolSize: large ? 8 : 6,
           itemStyle: {
             color: (params: { data: unknown }) => pointColor[(params.data as PointDatum).state],
             borderColor: dark ? '#041026' : '#ffffff',
             borderWidth: 1,
-            opacity: 0.9,
+            opacity: 0.85,
           },
-          zlevel: 1,
         },
       ],
     } as ChartOption;
