@@ -159,6 +159,10 @@ describe('a city leader at the command centre', () => {
     const box = await page.locator('.gz-screen').boundingBox();
     expect(box).toMatchObject({ width: WALL.width, height: WALL.height });
     await screenshot(page, 'dashboard-screen-city');
+    // the panels take turns every 15 s
+    const rotating = page.locator('[data-testid=screen-rotating-left] h2');
+    const first = await rotating.innerText();
+    await expect.poll(() => rotating.innerText(), { timeout: 20_000 }).not.toBe(first);
   });
 
   test('the same in English', async () => {

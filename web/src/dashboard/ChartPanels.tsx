@@ -58,7 +58,12 @@ export function CategoryGroups({ data, theme, large }: ChartPanelProps & { data:
       grid: { left: 8, right: 40, top: 28, bottom: 4, containLabel: true },
       legend: { top: 0, right: 0, textStyle: { color: colors.text, fontSize: font }, itemWidth: 12, itemHeight: 8 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', splitLine: { lineStyle: { color: colors.line } }, axisLabel: { color: colors.text, fontSize: font - 1 } },
+      xAxis: {
+        type: 'value',
+        minInterval: 1,
+        splitLine: { lineStyle: { color: colors.line } },
+        axisLabel: { color: colors.text, fontSize: font - 1 },
+      },
       yAxis: {
         type: 'category',
         data: groups.map((group) => group.name),
@@ -153,7 +158,8 @@ export function SeriesPanel({ data, theme, large }: ChartPanelProps & { data: Da
       type: 'line' as const,
       name: t(`dash.series.${key}`),
       data: data.days.map((day) => day[key]),
-      smooth: true,
+      smooth: 0.3,
+      smoothMonotone: 'x' as const,
       symbol: 'none',
       lineStyle: { width: large ? 3 : 2, color },
       itemStyle: { color },
@@ -170,7 +176,12 @@ export function SeriesPanel({ data, theme, large }: ChartPanelProps & { data: Da
         axisLabel: { color: colors.text, fontSize: font - 1 },
         axisLine: { lineStyle: { color: colors.line } },
       },
-      yAxis: { type: 'value', splitLine: { lineStyle: { color: colors.line } }, axisLabel: { color: colors.text, fontSize: font - 1 } },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        splitLine: { lineStyle: { color: colors.line } },
+        axisLabel: { color: colors.text, fontSize: font - 1 },
+      },
       series: [
         line('received', theme === 'dark' ? '#38a3f0' : '#1e5bb8', true),
         line('replied', '#52c41a'),

@@ -57,7 +57,8 @@ export function DashboardPage() {
         <Alert type="error" showIcon title={errorText(dashboard.summary.error)} style={{ marginBottom: 16 }} />
       )}
       <KpiStrip summary={summary} />
-      <div className="gz-dash-grid">
+      {/* nothing below to rank (a grid): the whistles take the ranking's place */}
+      <div className={`gz-dash-grid ${!hasChildren && ranking?.items.length === 0 ? 'gz-dash-grid-leaf' : ''}`}>
         <Card
           size="small"
           className="gz-dash-card gz-area-map"
@@ -128,19 +129,21 @@ export function DashboardPage() {
             </div>
           </div>
         </Card>
-        <Card
-          size="small"
-          className="gz-dash-card gz-area-rank"
-          title={
-            ranking
-              ? t('dash.ranking', { level: tDynamic('dash.ranking.level', ranking.level), period: ranking.period })
-              : t('nav.rankings')
-          }
-          extra={<Link to="/assessment">{t('nav.rankings')}</Link>}
-          styles={{ body: { padding: 0 } }}
-        >
-          <RankingPanel data={ranking} />
-        </Card>
+        {(hasChildren || (ranking?.items.length ?? 0) > 0) && (
+          <Card
+            size="small"
+            className="gz-dash-card gz-area-rank"
+            title={
+              ranking
+                ? t('dash.ranking', { level: tDynamic('dash.ranking.level', ranking.level), period: ranking.period })
+                : t('nav.rankings')
+            }
+            extra={<Link to="/assessment">{t('nav.rankings')}</Link>}
+            styles={{ body: { padding: 0 } }}
+          >
+            <RankingPanel data={ranking} />
+          </Card>
+        )}
         <Card
           size="small"
           className="gz-dash-card gz-area-whistles gz-dash-scroll"

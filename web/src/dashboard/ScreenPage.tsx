@@ -98,7 +98,9 @@ function ScreenStage() {
   const summary = dashboard.summary.data;
   const region = summary?.region ?? dashboard.map.data?.region;
   const leftTurn = useRotation(3, ROTATE_MS);
-  const rightTurn = useRotation(2, ROTATE_MS);
+  // a grid has nothing below it to rank: the whistles then stand alone
+  const ranked = dashboard.ranking.data?.items.length !== 0;
+  const rightTurn = useRotation(ranked ? 2 : 1, ROTATE_MS);
   const metric = MAP_METRICS[useRotation(MAP_METRICS.length, ROTATE_MS * 2)] ?? 'open';
   const ranking = dashboard.ranking.data;
   const from = query.from ?? presetRange('month').from;
@@ -117,12 +119,16 @@ function ScreenStage() {
     },
   ];
   const rightPanels = [
-    {
-      title: ranking
-        ? t('dash.ranking', { level: tDynamic('dash.ranking.level', ranking.level), period: ranking.period })
-        : t('nav.rankings'),
-      body: <RankingPanel data={ranking} limit={10} />,
-    },
+    ...(ranked
+      ? [
+          {
+            title: ranking
+              ? t('dash.ranking', { level: tDynamic('dash.ranking.level', ranking.level), period: ranking.period })
+              : t('nav.rankings'),
+            body: <RankingPanel data={ranking} limit={10} />,
+          },
+        ]
+      : []),
     {
       title: `${t('dash.whistles')}${dashboard.whistles.data ? ` · ${t('dash.whistles.active', { count: dashboard.whistles.data.items.length })}` : ''}`,
       body: <WhistlesPanel data={dashboard.whistles.data} limit={4} />,

@@ -65,8 +65,9 @@ export function RatesPanel({ summary, large }: { summary: DashboardSummary | und
           <div key={rate.key} className="gz-rate" data-testid={`rate-${rate.key}`}>
             <Progress
               type="circle"
+              status="normal"
               percent={rate.value === null ? 0 : Math.round(rate.value * 1000) / 10}
-              size={large ? 112 : 76}
+              size={large ? 112 : 84}
               strokeWidth={large ? 9 : 8}
               strokeColor={RATE_COLORS[rate.key]}
               format={() => <CountLink count={{ value: rate.value, cases: rate.cases }}>{formatRate(rate.value)}</CountLink>}
