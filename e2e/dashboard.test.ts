@@ -42,7 +42,17 @@ async function settleDashboard(page: Page): Promise<void> {
   await page.locator('[data-testid=dash-rates]').waitFor();
   await waitForMap(page);
   await page.locator('.ant-skeleton').first().waitFor({ state: 'detached' });
+  await page.mouse.move(0, 0); // no tooltip left open where the last click was
   await page.waitForTimeout(1_500); // the charts' entry animation
+}
+
+/** The same for the big screen. */
+async function settleScreen(page: Page): Promise<void> {
+  await page.locator('[data-testid=kpi-now-open] a').waitFor();
+  await waitForMap(page);
+  await page.locator('.ant-skeleton').first().waitFor({ state: 'detached' });
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(1_500);
 }
 
 /** The figure in a KPI tile, as a number. */
@@ -151,9 +161,7 @@ describe('a city leader at the command centre', () => {
     await page.locator('[data-testid=open-screen]').click();
     await page.waitForURL('**/dashboard/screen**');
     await page.locator('[data-testid=screen-title]').getByText(`${CITY_NAME}城市基层治理指挥中心`).waitFor();
-    await page.locator('[data-testid=kpi-now-open] a').waitFor();
-    await waitForMap(page);
-    await page.waitForTimeout(1_500);
+    await settleScreen(page);
     expect(await page.locator('[data-testid=nav]').count()).toBe(0);
     expect(await page.locator('[data-testid=screen-clock]').innerText()).toMatch(/^\d{2}:\d{2}:\d{2}$/);
     const box = await page.locator('.gz-screen').boundingBox();
@@ -170,8 +178,7 @@ describe('a city leader at the command centre', () => {
     await page.evaluate(() => window.localStorage.setItem('gz_lang', 'en'));
     await page.reload();
     await page.locator('[data-testid=screen-title]').getByText('Grassroots Governance Command Centre').waitFor();
-    await waitForMap(page);
-    await page.waitForTimeout(1_500);
+    await settleScreen(page);
     await screenshot(page, 'dashboard-screen-city-en');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto('/dashboard');
@@ -200,9 +207,7 @@ describe('a street leader', () => {
     await page.setViewportSize(WALL);
     await page.goto('/dashboard/screen');
     await page.locator('[data-testid=screen-title]').getByText(`${STREET_NAME}城市基层治理指挥中心`).waitFor();
-    await page.locator('[data-testid=kpi-now-open] a').waitFor();
-    await waitForMap(page);
-    await page.waitForTimeout(1_500);
+    await settleScreen(page);
     await screenshot(page, 'dashboard-screen-street');
 
     await page.setViewportSize({ width: 390, height: 844 });
