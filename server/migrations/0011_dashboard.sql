@@ -2,70 +2,109 @@ CREATE TABLE "dash_daily" (
 	"city_id" uuid NOT NULL,
 	"scope" text NOT NULL,
 	"day" date NOT NULL,
-	"measure" text NOT NULL,
 	"part" text NOT NULL,
-	"n" bigint NOT NULL,
-	CONSTRAINT "dash_daily_city_id_scope_day_measure_part_pk" PRIMARY KEY("city_id","scope","day","measure","part")
+	"received" bigint DEFAULT 0 NOT NULL,
+	"replied" bigint DEFAULT 0 NOT NULL,
+	"rated" bigint DEFAULT 0 NOT NULL,
+	"contacted" bigint DEFAULT 0 NOT NULL,
+	"solved" bigint DEFAULT 0 NOT NULL,
+	"satisfied" bigint DEFAULT 0 NOT NULL,
+	"on_time" bigint DEFAULT 0 NOT NULL,
+	"closed" bigint DEFAULT 0 NOT NULL,
+	"overdue" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "dash_daily_city_id_scope_day_part_pk" PRIMARY KEY("city_id","scope","day","part")
+);
+--> statement-breakpoint
+CREATE TABLE "dash_daily_pending" (
+	"city_id" uuid NOT NULL,
+	"scope" text NOT NULL,
+	"day" date NOT NULL,
+	"part" text NOT NULL,
+	"received" bigint DEFAULT 0 NOT NULL,
+	"replied" bigint DEFAULT 0 NOT NULL,
+	"rated" bigint DEFAULT 0 NOT NULL,
+	"contacted" bigint DEFAULT 0 NOT NULL,
+	"solved" bigint DEFAULT 0 NOT NULL,
+	"satisfied" bigint DEFAULT 0 NOT NULL,
+	"on_time" bigint DEFAULT 0 NOT NULL,
+	"closed" bigint DEFAULT 0 NOT NULL,
+	"overdue" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "dash_open" (
 	"city_id" uuid NOT NULL,
 	"scope" text NOT NULL,
-	"measure" text NOT NULL,
-	"part" text NOT NULL,
-	"n" bigint NOT NULL,
-	CONSTRAINT "dash_open_city_id_scope_measure_part_pk" PRIMARY KEY("city_id","scope","measure","part")
+	"status" text NOT NULL,
+	"phase" text NOT NULL,
+	"n" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "dash_open_city_id_scope_status_phase_pk" PRIMARY KEY("city_id","scope","status","phase")
 );
 --> statement-breakpoint
-CREATE TABLE "dash_pending" (
+CREATE TABLE "dash_open_pending" (
 	"city_id" uuid NOT NULL,
 	"scope" text NOT NULL,
-	"day" date,
-	"measure" text NOT NULL,
-	"part" text NOT NULL,
+	"status" text NOT NULL,
+	"phase" text NOT NULL,
 	"n" integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "dash_pending_scope_idx" ON "dash_pending" USING btree ("city_id","scope");--> statement-breakpoint
--- What a set of case rows adds to the rollups (sign 1) or takes away (sign -1), as one INSERT into
--- dash_pending over `source` (a query giving `sign` and the columns of cases). Each case counts:
--- received on its day, by channel and by category; its last reply (办结) with its callback's answers
--- (rated, contacted, solved, satisfied) and whether it was on time; its close; its going overdue; and,
--- while not closed, its status and phase now. Days are in the city's time zone. Scopes: every territory
--- containing its place (the prefixes of region_path) and, for what the assessment charges a unit with,
--- its lead unit. The same definitions as the assessment (assessment.figures.ts).
+CREATE INDEX "dash_daily_pending_scope_idx" ON "dash_daily_pending" USING btree ("city_id","scope");--> statement-breakpoint
+CREATE INDEX "dash_open_pending_scope_idx" ON "dash_open_pending" USING btree ("city_id","scope");--> statement-breakpoint
+-- What a set of case rows adds to the rollups (sign 1) or takes away (sign -1), as one statement over
+-- `source` (a query giving `sign` and the columns of cases). Each case counts: received on its day, by
+-- channel and by category; its last reply (办结) with its callback's answers and whether it was on time;
+-- its close; its going overdue; and, while not closed, its status and phase now. Days are in the city's
+-- time zone. Scopes: every territory containing its place (the prefixes of region_path) and, for what the
+-- assessment charges a unit with (replies, overdue, open cases), its lead unit. The definitions are the
+-- assessment's (assessment.figures.ts).
 CREATE OR REPLACE FUNCTION gongzhi_dash_sql(source text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$
 SELECT format($q$
-INSERT INTO dash_pending (city_id, scope, day, measure, part, n)
-SELECT c.city_id, s.scope, f.day, f.measure, f.part, sum(c.sign)::int
-FROM (%s) c
-JOIN cities ci ON ci.id = c.city_id
-CROSS JOIN LATERAL (
-  SELECT array_to_string(a.p[1:i], '/') || '/', false
-  FROM (SELECT string_to_array(rtrim(c.region_path, '/'), '/') AS p) a, generate_subscripts(a.p, 1) AS i
-  UNION ALL
-  SELECT 'u:' || c.lead_unit_id, true WHERE c.lead_unit_id IS NOT NULL
-) s(scope, is_unit)
-CROSS JOIN LATERAL (VALUES
-  ('received', 'ch:' || c.channel, (c.received_at AT TIME ZONE ci.timezone)::date, false),
-  ('received', 'cat:' || coalesce(c.category_code, ''), (c.received_at AT TIME ZONE ci.timezone)::date, false),
-  (CASE WHEN c.replied_at IS NOT NULL THEN 'replied' END, '', (c.replied_at AT TIME ZONE ci.timezone)::date, true),
-  (CASE WHEN c.replied_at IS NOT NULL AND c.callback IS NOT NULL THEN 'rated' END, '', (c.replied_at AT TIME ZONE ci.timezone)::date, true),
-  (CASE WHEN c.replied_at IS NOT NULL AND c.callback->>'contacted' = 'true' THEN 'contacted' END, '', (c.replied_at AT TIME ZONE ci.timezone)::date, true),
-  (CASE WHEN c.replied_at IS NOT NULL AND c.callback->>'solved' = 'true' THEN 'solved' END, '', (c.replied_at AT TIME ZONE ci.timezone)::date, true),
-  (CASE WHEN c.replied_at IS NOT NULL AND c.callback->>'satisfied' = 'true' THEN 'satisfied' END, '', (c.replied_at AT TIME ZONE ci.timezone)::date, true),
-  (CASE WHEN c.replied_at <= c.due_at THEN 'on_time' END, '', (c.replied_at AT TIME ZONE ci.timezone)::date, true),
-  (CASE WHEN c.closed_at IS NOT NULL THEN 'closed' END, '', (c.closed_at AT TIME ZONE ci.timezone)::date, false),
-  (CASE WHEN c.overdue_at IS NOT NULL THEN 'overdue' END, '', (c.overdue_at AT TIME ZONE ci.timezone)::date, true),
-  (CASE WHEN c.status IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended', 'replied') THEN c.status END,
-   CASE WHEN c.status = 'replied' THEN 'normal' WHEN c.overdue_at IS NOT NULL THEN 'overdue'
-        WHEN c.due_soon_warned_at IS NOT NULL THEN 'due_soon' ELSE 'normal' END,
-   NULL::date, true)
-) f(measure, part, day, by_unit)
-WHERE f.measure IS NOT NULL AND (f.by_unit OR NOT s.is_unit)
-GROUP BY 1, 2, 3, 4, 5
-HAVING sum(c.sign) <> 0
+WITH c AS (
+  SELECT c.*, ci.timezone AS tz
+  FROM (%s) c JOIN cities ci ON ci.id = c.city_id
+),
+s AS (
+  SELECT c.*, s.scope, s.is_unit
+  FROM c CROSS JOIN LATERAL (
+    SELECT array_to_string(a.p[1:i], '/') || '/', false
+    FROM (SELECT string_to_array(rtrim(c.region_path, '/'), '/') AS p) a, generate_subscripts(a.p, 1) AS i
+    UNION ALL
+    SELECT 'u:' || c.lead_unit_id, true WHERE c.lead_unit_id IS NOT NULL
+  ) s(scope, is_unit)
+),
+daily AS (
+  INSERT INTO dash_daily_pending (city_id, scope, day, part, received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue)
+  SELECT s.city_id, s.scope, f.day, f.part,
+         sum(s.sign * f.received), sum(s.sign * f.replied), sum(s.sign * f.rated), sum(s.sign * f.contacted), sum(s.sign * f.solved),
+         sum(s.sign * f.satisfied), sum(s.sign * f.on_time), sum(s.sign * f.closed), sum(s.sign * f.overdue)
+  FROM s CROSS JOIN LATERAL (VALUES
+    ((s.received_at AT TIME ZONE s.tz)::date, 'ch:' || s.channel, false, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+    ((s.received_at AT TIME ZONE s.tz)::date, 'cat:' || coalesce(s.category_code, ''), false, 1, 0, 0, 0, 0, 0, 0, 0, 0),
+    ((s.replied_at AT TIME ZONE s.tz)::date, '', true, 0, 1,
+     CASE WHEN s.callback IS NOT NULL THEN 1 ELSE 0 END,
+     CASE WHEN s.callback->>'contacted' = 'true' THEN 1 ELSE 0 END,
+     CASE WHEN s.callback->>'solved' = 'true' THEN 1 ELSE 0 END,
+     CASE WHEN s.callback->>'satisfied' = 'true' THEN 1 ELSE 0 END,
+     CASE WHEN s.replied_at <= s.due_at THEN 1 ELSE 0 END, 0, 0),
+    ((s.closed_at AT TIME ZONE s.tz)::date, '', false, 0, 0, 0, 0, 0, 0, 0, 1, 0),
+    ((s.overdue_at AT TIME ZONE s.tz)::date, '', true, 0, 0, 0, 0, 0, 0, 0, 0, 1)
+  ) f(day, part, by_unit, received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue)
+  WHERE f.day IS NOT NULL AND (f.by_unit OR NOT s.is_unit)
+  GROUP BY 1, 2, 3, 4
+  HAVING sum(s.sign * f.received) <> 0 OR sum(s.sign * f.replied) <> 0 OR sum(s.sign * f.rated) <> 0
+      OR sum(s.sign * f.contacted) <> 0 OR sum(s.sign * f.solved) <> 0 OR sum(s.sign * f.satisfied) <> 0
+      OR sum(s.sign * f.on_time) <> 0 OR sum(s.sign * f.closed) <> 0 OR sum(s.sign * f.overdue) <> 0
+)
+INSERT INTO dash_open_pending (city_id, scope, status, phase, n)
+SELECT s.city_id, s.scope, s.status,
+       CASE WHEN s.status = 'replied' THEN 'normal' WHEN s.overdue_at IS NOT NULL THEN 'overdue'
+            WHEN s.due_soon_warned_at IS NOT NULL THEN 'due_soon' ELSE 'normal' END,
+       sum(s.sign)
+FROM s
+WHERE s.status IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended', 'replied')
+GROUP BY 1, 2, 3, 4
+HAVING sum(s.sign) <> 0
 $q$, source)
 $fn$;
 --> statement-breakpoint
@@ -112,33 +151,37 @@ CREATE OR REPLACE FUNCTION gongzhi_dash_fold() RETURNS integer
 LANGUAGE plpgsql AS $fn$
 DECLARE
   moved integer;
+  opened integer;
 BEGIN
   IF NOT pg_try_advisory_xact_lock(hashtext('gongzhi_dash_fold')) THEN
     RETURN 0;
   END IF;
-  WITH gone AS (DELETE FROM dash_pending RETURNING *),
-  daily AS (
-    INSERT INTO dash_daily AS d (city_id, scope, day, measure, part, n)
-    SELECT city_id, scope, day, measure, part, sum(n) FROM gone WHERE day IS NOT NULL GROUP BY 1, 2, 3, 4, 5
-    ON CONFLICT (city_id, scope, day, measure, part) DO UPDATE SET n = d.n + excluded.n
-  ),
-  open AS (
-    INSERT INTO dash_open AS o (city_id, scope, measure, part, n)
-    SELECT city_id, scope, measure, part, sum(n) FROM gone WHERE day IS NULL GROUP BY 1, 2, 3, 4
-    ON CONFLICT (city_id, scope, measure, part) DO UPDATE SET n = o.n + excluded.n
-  )
-  SELECT count(*) INTO moved FROM gone;
-  RETURN moved;
+  WITH gone AS (DELETE FROM dash_daily_pending RETURNING *)
+  INSERT INTO dash_daily AS d (city_id, scope, day, part, received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue)
+  SELECT city_id, scope, day, part, sum(received), sum(replied), sum(rated), sum(contacted), sum(solved), sum(satisfied),
+         sum(on_time), sum(closed), sum(overdue)
+  FROM gone GROUP BY 1, 2, 3, 4
+  ON CONFLICT (city_id, scope, day, part) DO UPDATE SET
+    received = d.received + excluded.received, replied = d.replied + excluded.replied, rated = d.rated + excluded.rated,
+    contacted = d.contacted + excluded.contacted, solved = d.solved + excluded.solved, satisfied = d.satisfied + excluded.satisfied,
+    on_time = d.on_time + excluded.on_time, closed = d.closed + excluded.closed, overdue = d.overdue + excluded.overdue;
+  GET DIAGNOSTICS moved = ROW_COUNT;
+  WITH gone AS (DELETE FROM dash_open_pending RETURNING *)
+  INSERT INTO dash_open AS o (city_id, scope, status, phase, n)
+  SELECT city_id, scope, status, phase, sum(n) FROM gone GROUP BY 1, 2, 3, 4
+  ON CONFLICT (city_id, scope, status, phase) DO UPDATE SET n = o.n + excluded.n;
+  GET DIAGNOSTICS opened = ROW_COUNT;
+  RETURN moved + opened;
 END;
 $fn$;
 --> statement-breakpoint
--- Counts every case again from scratch (a bulk load with triggers off, or a repair): the rollups equal a recount.
+-- Counts every case again from scratch (a bulk load with the triggers off, or a repair): the rollups equal a recount.
 CREATE OR REPLACE FUNCTION gongzhi_dash_rebuild() RETURNS void
 LANGUAGE plpgsql AS $fn$
 BEGIN
   LOCK TABLE cases IN SHARE MODE;
   PERFORM pg_advisory_xact_lock(hashtext('gongzhi_dash_fold'));
-  TRUNCATE dash_daily, dash_open, dash_pending;
+  TRUNCATE dash_daily, dash_open, dash_daily_pending, dash_open_pending;
   EXECUTE gongzhi_dash_sql('SELECT 1 AS sign, c.* FROM cases c');
   PERFORM gongzhi_dash_fold();
 END;

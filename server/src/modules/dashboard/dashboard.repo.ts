@@ -17,37 +17,42 @@ export interface FlowQuery {
   cityId: string;
   scopes: string[];
   buckets: Bucket[];
-  /** totals: every measure, received counted once (by channel); categories / channels: received by part. */
+  /** totals: every flow, received counted once (by channel); categories / channels: received by part. */
   parts: 'totals' | 'categories' | 'channels';
   by: ('scope' | 'day' | 'part')[];
 }
 
-export type FlowRow = { scope: string; day: string; part: string; measure: string } & Record<string, number>;
+export const FLOW_COLUMNS = ['received', 'replied', 'rated', 'contacted', 'solved', 'satisfied', 'on_time', 'closed', 'overdue'] as const;
+export type Flows = Record<(typeof FLOW_COLUMNS)[number], number>;
+export type FlowRow = Flows & { bucket: string; scope: string; day: string; part: string };
 
 const PART_FILTER: Record<FlowQuery['parts'], SQL> = {
   totals: sql`part NOT LIKE 'cat:%'`,
-  categories: sql`measure = 'received' AND part LIKE 'cat:%'`,
-  channels: sql`measure = 'received' AND part LIKE 'ch:%'`,
+  categories: sql`part LIKE 'cat:%'`,
+  channels: sql`part LIKE 'ch:%'`,
 };
 
-/** Flows summed per measure (and per scope, day or part when asked) in each of the buckets (day ranges). */
+/** The flows summed in each bucket (a day range), per scope, day or part when asked. */
 export async function sumFlows(db: Db, q: FlowQuery): Promise<FlowRow[]> {
   const from = q.buckets.reduce((min, b) => (b.from < min ? b.from : min), q.buckets[0]!.from);
   const to = q.buckets.reduce((max, b) => (b.to > max ? b.to : max), q.buckets[0]!.to);
   const where = sql`city_id = ${q.cityId} AND scope = ANY(${list(q.scopes)}::text[]) AND day BETWEEN ${from}::date AND ${to}::date AND ${PART_FILTER[q.parts]}`;
-  const keys = [sql`measure`, ...q.by.map((k) => sql.raw(k === 'day' ? `day::text AS day` : k))];
-  const groups = [sql`measure`, ...q.by.map((k) => sql.raw(k))];
-  const sums = q.buckets.map(
-    (b) => sql`coalesce(sum(n) FILTER (WHERE day BETWEEN ${b.from}::date AND ${b.to}::date), 0)::float8 AS ${sql.identifier(b.name)}`,
+  const columns = sql.raw(['scope', 'day', 'part', ...FLOW_COLUMNS].join(', '));
+  const buckets = sql.join(
+    q.buckets.map((b) => sql`(${b.name}, ${b.from}::date, ${b.to}::date)`),
+    sql`, `,
   );
+  const keys = ['b.name AS bucket', ...q.by.map((k) => (k === 'day' ? 'x.day::text AS day' : `x.${k}`))];
+  const groups = ['b.name', ...q.by.map((k) => `x.${k}`)];
   return queryRows<FlowRow>(
     db,
     sql`
-    SELECT ${sql.join([...keys, ...sums], sql`, `)}
-    FROM (SELECT scope, day, measure, part, n FROM dash_daily WHERE ${where}
+    SELECT ${sql.raw(keys.join(', '))}, ${sql.raw(FLOW_COLUMNS.map((c) => `sum(x.${c})::float8 AS ${c}`).join(', '))}
+    FROM (SELECT ${columns} FROM dash_daily WHERE ${where}
           UNION ALL
-          SELECT scope, day, measure, part, n FROM dash_pending WHERE ${where}) x
-    GROUP BY ${sql.join(groups, sql`, `)}`,
+          SELECT ${columns} FROM dash_daily_pending WHERE ${where}) x
+    JOIN (VALUES ${buckets}) b(name, first, last) ON x.day BETWEEN b.first AND b.last
+    GROUP BY ${sql.raw(groups.join(', '))}`,
   );
 }
 
@@ -55,14 +60,14 @@ export type OpenRow = { scope: string; status: string; phase: string; n: number 
 
 /** The cases not yet closed, now, per scope, status and phase. */
 export async function openNow(db: Db, cityId: string, scopes: string[]): Promise<OpenRow[]> {
+  const where = sql`city_id = ${cityId} AND scope = ANY(${list(scopes)}::text[])`;
   return queryRows<OpenRow>(
     db,
     sql`
-    SELECT scope, measure AS status, part AS phase, sum(n)::float8 AS n
-    FROM (SELECT scope, measure, part, n FROM dash_open WHERE city_id = ${cityId} AND scope = ANY(${list(scopes)}::text[])
+    SELECT scope, status, phase, sum(n)::float8 AS n
+    FROM (SELECT scope, status, phase, n FROM dash_open WHERE ${where}
           UNION ALL
-          SELECT scope, measure, part, n FROM dash_pending
-          WHERE city_id = ${cityId} AND scope = ANY(${list(scopes)}::text[]) AND day IS NULL) x
+          SELECT scope, status, phase, n FROM dash_open_pending WHERE ${where}) x
     GROUP BY 1, 2, 3
     HAVING sum(n) <> 0`,
   );

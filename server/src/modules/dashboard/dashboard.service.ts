@@ -105,7 +105,7 @@ const count = (value: number, cases: string | null): DashboardCount => ({ value,
 
 // ── Summary ───────────────────────────────────────────────────────────────────────────────────────────
 
-const FLOW_MEASURES: Record<FlowCountKey, string> = {
+const FLOW_MEASURES: Record<FlowCountKey, keyof repo.Flows> = {
   received: 'received',
   replied: 'replied',
   closed: 'closed',
@@ -116,6 +116,14 @@ const FLOW_MEASURES: Record<FlowCountKey, string> = {
   onTime: 'on_time',
   overdue: 'overdue',
 };
+
+const ZERO: repo.Flows = { received: 0, replied: 0, rated: 0, contacted: 0, solved: 0, satisfied: 0, on_time: 0, closed: 0, overdue: 0 };
+
+/** Rows of flows by a key (bucket, scope, day, part): a lookup giving zeros for a key without a row. */
+function keyed(rows: repo.FlowRow[], key: (row: repo.FlowRow) => string): (k: string) => repo.Flows {
+  const byKey = new Map(rows.map((r) => [key(r), r]));
+  return (k) => byKey.get(k) ?? ZERO;
+}
 
 const OPEN_STATUSES = new Set(['received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended']);
 
@@ -172,8 +180,8 @@ export async function summary(ctx: Context, view: View): Promise<DashboardSummar
     }),
     repo.openNow(db, view.cityId, scopes),
   ]);
-  const byMeasure = new Map(flows.map((r) => [r.measure, r]));
-  const flow = (measure: string, bucket: 'current' | 'previous' | 'today') => byMeasure.get(measure)?.[bucket] ?? 0;
+  const byBucket = keyed(flows, (r) => r.bucket);
+  const flow = (measure: keyof repo.Flows, bucket: 'current' | 'previous' | 'today') => byBucket(bucket)[measure];
   const counts = Object.fromEntries(
     Object.entries(FLOW_MEASURES).map(([key, measure]) => [
       key,
@@ -184,13 +192,13 @@ export async function summary(ctx: Context, view: View): Promise<DashboardSummar
       },
     ]),
   ) as DashboardSummary['counts'];
-  const rate = (key: DashboardRate['key'], numerator: string, denominator: string, flag: string | null): DashboardRate => ({
+  const rate = (key: DashboardRate['key'], numerator: keyof repo.Flows, denominator: keyof repo.Flows, flag: string): DashboardRate => ({
     key,
     value: ratio(flow(numerator, 'current'), flow(denominator, 'current')),
     previous: ratio(flow(numerator, 'previous'), flow(denominator, 'previous')),
     numerator: flow(numerator, 'current'),
     denominator: flow(denominator, 'current'),
-    cases: casesQuery(region.code, { ...during(view, 'replied', period.from, period.to), ...(flag ? { flag } : {}) }),
+    cases: casesQuery(region.code, { ...during(view, 'replied', period.from, period.to), flag }),
   });
   const now = tallyOpen(open);
   const state = (value: number, name: string) => count(value, casesQuery(region.code, { state: name }));
@@ -240,14 +248,13 @@ export async function map(ctx: Context, view: View): Promise<DashboardMap> {
           }),
           repo.openNow(db, view.cityId, scopes),
         ]);
-  const flow = new Map(flows.map((r) => [`${r.scope} ${r.measure}`, r.current ?? 0]));
+  const flow = keyed(flows, (r) => r.scope);
   return {
     region: presentRegion(view),
     period: presentPeriod(period),
     children: children.map((c) => {
       const now = tallyOpen(open.filter((r) => r.scope === c.path));
-      const received = flow.get(`${c.path} received`) ?? 0;
-      const rated = flow.get(`${c.path} rated`) ?? 0;
+      const { received, rated, satisfied } = flow(c.path);
       return {
         code: c.code,
         name: c.name,
@@ -258,7 +265,7 @@ export async function map(ctx: Context, view: View): Promise<DashboardMap> {
         received: count(received, casesQuery(c.code, during(view, 'received', period.from, period.to))),
         receivedPer10k: c.population > 0 ? Math.round((received / c.population) * 100_000) / 10 : null,
         rated,
-        satisfaction: ratio(flow.get(`${c.path} satisfied`) ?? 0, rated),
+        satisfaction: ratio(satisfied, rated),
       };
     }),
   };
@@ -267,6 +274,17 @@ export async function map(ctx: Context, view: View): Promise<DashboardMap> {
 // ── Categories, channels, the 30 days ─────────────────────────────────────────────────────────────────
 
 const TOP_CATEGORIES = 10;
+
+/** Cases received per part (a category or a channel) in the current and the previous period. */
+function receivedByPart(rows: repo.FlowRow[]): Map<string, { current: number; previous: number }> {
+  const parts = new Map<string, { current: number; previous: number }>();
+  for (const r of rows) {
+    const entry = parts.get(r.part) ?? { current: 0, previous: 0 };
+    if (r.bucket === 'current' || r.bucket === 'previous') entry[r.bucket] += r.received;
+    parts.set(r.part, entry);
+  }
+  return parts;
+}
 
 /** Every category's name and top-level category (大类), by code. */
 function categoryNames(ctx: Context, cityId: string) {
@@ -291,9 +309,9 @@ export async function categories(ctx: Context, view: View): Promise<DashboardCat
     }),
     categoryNames(ctx, view.cityId),
   ]);
-  const items = rows
-    .map((r) => {
-      const code = r.part.slice('cat:'.length);
+  const items = [...receivedByPart(rows)]
+    .map(([part, r]) => {
+      const code = part.slice('cat:'.length);
       const leaf = names.get(code);
       return {
         code,
@@ -301,10 +319,10 @@ export async function categories(ctx: Context, view: View): Promise<DashboardCat
         group: leaf?.groupName ?? '未分类',
         groupCode: leaf?.groupCode ?? '',
         received: count(
-          r.current!,
+          r.current,
           casesQuery(region.code, { ...during(view, 'received', period.from, period.to), category: code || 'none' }),
         ),
-        previous: r.previous!,
+        previous: r.previous,
       };
     })
     .filter((item) => item.received.value > 0 || item.previous > 0);
@@ -336,17 +354,17 @@ export async function channels(ctx: Context, view: View): Promise<DashboardChann
       { name: 'previous', from: period.previousFrom, to: period.previousTo },
     ],
   });
-  const byChannel = new Map(rows.map((r) => [r.part.slice('ch:'.length), r]));
+  const byChannel = receivedByPart(rows);
   return {
     period: presentPeriod(period),
     items: caseChannels
       .map((channel: CaseChannel) => ({
         channel,
         received: count(
-          byChannel.get(channel)?.current ?? 0,
+          byChannel.get(`ch:${channel}`)?.current ?? 0,
           casesQuery(region.code, { ...during(view, 'received', period.from, period.to), channel }),
         ),
-        previous: byChannel.get(channel)?.previous ?? 0,
+        previous: byChannel.get(`ch:${channel}`)?.previous ?? 0,
       }))
       .sort((a, b) => b.received.value - a.received.value),
   };
@@ -364,24 +382,51 @@ export async function series(ctx: Context, view: View): Promise<DashboardSeries>
     by: ['day'],
     buckets: [{ name: 'n', from, to }],
   });
-  const byDay = new Map(rows.map((r) => [`${r.day} ${r.measure}`, r.n ?? 0]));
-  const days = Array.from({ length: SERIES_DAYS }, (_, i) => addDays(from, i));
-  const at = (day: string, measure: string) => byDay.get(`${day} ${measure}`) ?? 0;
+  const at = keyed(rows, (r) => r.day);
   return {
-    days: days.map((day) => ({
-      day,
-      received: at(day, 'received'),
-      replied: at(day, 'replied'),
-      closed: at(day, 'closed'),
-      overdue: at(day, 'overdue'),
-    })),
+    days: Array.from({ length: SERIES_DAYS }, (_, i) => {
+      const day = addDays(from, i);
+      const { received, replied, closed, overdue } = at(day);
+      return { day, received, replied, closed, overdue };
+    }),
   };
 }
 
 // ── Rankings, whistles, case points ───────────────────────────────────────────────────────────────────
 
-/** This month's assessment of the territories one level down (the assessment module's own ranking). */
-export async function rankings(ctx: Context, view: View): Promise<DashboardRanking> {
+/** How old a ranking may be before a request has it computed again (in the background: the old one answers meanwhile). */
+const RANKINGS_FRESH_MS = 30_000;
+const rankingsCache = new WeakMap<Context, Map<string, { at: number; value: Promise<DashboardRanking>; refreshing: boolean }>>();
+
+/**
+ * This month's assessment of the territories one level down: the assessment module's own ranking, the one
+ * the bulletin publishes. It is the one panel that does not come from the rollups (the score weighs
+ * handling time, returns and whistles too): it is computed at most every 30 s per territory and served
+ * from the last computation meanwhile, so only the first request for a territory waits for it.
+ */
+export function rankings(ctx: Context, view: View): Promise<DashboardRanking> {
+  let cache = rankingsCache.get(ctx);
+  if (!cache) rankingsCache.set(ctx, (cache = new Map()));
+  const key = `${view.cityId} ${view.region.path} ${view.today.slice(0, 7)}`;
+  const entry = cache.get(key);
+  const compute = () => computeRankings(ctx, view);
+  if (!entry) {
+    const value = compute();
+    cache.set(key, { at: Date.now(), value, refreshing: false });
+    value.catch(() => cache.delete(key));
+    return value;
+  }
+  if (Date.now() - entry.at > RANKINGS_FRESH_MS && !entry.refreshing) {
+    entry.refreshing = true;
+    compute().then(
+      (fresh) => cache.set(key, { at: Date.now(), value: Promise.resolve(fresh), refreshing: false }),
+      () => (entry.refreshing = false),
+    );
+  }
+  return entry.value;
+}
+
+async function computeRankings(ctx: Context, view: View): Promise<DashboardRanking> {
   const level = childLevel[view.region.level as RegionLevel] as AssessmentLevel | undefined;
   const month = view.today.slice(0, 7);
   if (!level) return { period: month, level: view.region.level, items: [] };
