@@ -274,6 +274,9 @@ describe('web app', () => {
   test('a street leader starts at the street and cannot manage; a resident has no admin pages', async () => {
     const { context, page } = await newPage();
     await signIn(page, 'jd-leader');
+    // a leader starts at the command centre; the map of the regions is one click away
+    await page.waitForURL('**/dashboard');
+    await page.locator('[data-testid=nav]').getByText('区域与网格').click();
     await page.waitForURL('**/regions/**');
     const me = await getJson<Me>(page, '/api/me');
     // the navigation follows the abilities: read-only pages may show, management may not

@@ -5,6 +5,8 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { AccountsPage } from './admin/AccountsPage.tsx';
 import { AuditPage } from './admin/AuditPage.tsx';
 import { ImportPage } from './admin/ImportPage.tsx';
+import { DashboardPage } from './dashboard/DashboardPage.tsx';
+import { ScreenPage } from './dashboard/ScreenPage.tsx';
 import { CallbacksPage } from './cases/CallbacksPage.tsx';
 import { CaseDetailPage } from './cases/CaseDetailPage.tsx';
 import { CaseSearchPage } from './cases/CaseSearchPage.tsx';
@@ -95,6 +97,8 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* the wall of a command centre: no navigation around it */}
+      <Route path="/dashboard/screen" element={<RequireAuth>{guarded('case.read', <ScreenPage />)}</RequireAuth>} />
       <Route
         element={
           <RequireAuth>
@@ -103,6 +107,7 @@ export function App() {
         }
       >
         <Route index element={<HomeRedirect />} />
+        <Route path="dashboard" element={guarded('case.read', <DashboardPage />)} />
         <Route
           path="regions"
           element={

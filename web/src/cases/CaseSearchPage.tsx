@@ -5,7 +5,7 @@ import { caseStatuses } from '@gongzhi/contracts/vocabulary';
 import { useErrorText } from '../components/errors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useLang, useT } from '../i18n/index.tsx';
-import { ASSESSMENT_FILTERS, type DueFilter } from './caseApi.ts';
+import { FIGURE_FILTERS, type DueFilter } from './caseApi.ts';
 import { CaseTable } from './CaseTable.tsx';
 import { usePagedCases } from './usePagedCases.ts';
 
@@ -21,16 +21,19 @@ export function CaseSearchPage({ view }: { view: 'all' | 'mine' }) {
   const status = (caseStatuses as readonly string[]).includes(params.get('status') ?? '')
     ? (params.get('status') as CaseStatus)
     : undefined;
-  const dueState = (DUE_FILTERS as readonly string[]).includes(params.get('due') ?? '') ? (params.get('due') as DueFilter) : undefined;
+  // `due` is the page's own select; `dueState` is the API's name, as a figure's link may carry it.
+  const dueParam = params.get('due') ?? params.get('dueState') ?? '';
+  const dueState = (DUE_FILTERS as readonly string[]).includes(dueParam) ? (dueParam as DueFilter) : undefined;
   const q = params.get('q') ?? undefined;
-  // Filters from an assessment figure's link (unit or territory, period, callback answers).
-  const fromFigure = Object.fromEntries(ASSESSMENT_FILTERS.flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : [])));
+  // Filters from a figure's link (unit or territory, period, callback answers, category, channel, state).
+  const fromFigure = Object.fromEntries(FIGURE_FILTERS.flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : [])));
   const list = usePagedCases({ view, status, dueState, q, limit: PAGE, ...fromFigure });
 
   const set = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
+    if (key === 'due') next.delete('dueState');
     setParams(next, { replace: true });
   };
 

@@ -27,10 +27,33 @@ export interface CaseListParams {
   overdueFrom?: string;
   overdueTo?: string;
   flag?: string;
+  /** …and those a dashboard number links with. */
+  receivedFrom?: string;
+  receivedTo?: string;
+  closedFrom?: string;
+  closedTo?: string;
+  category?: string;
+  channel?: string;
+  state?: string;
 }
 
-/** The assessment's filters, passed from a figure's link through the search page's URL. */
-export const ASSESSMENT_FILTERS = ['unit', 'region', 'repliedFrom', 'repliedTo', 'overdueFrom', 'overdueTo', 'flag'] as const;
+/** The filters behind a figure (assessment, dashboard), passed from its link through the search page's URL. */
+export const FIGURE_FILTERS = [
+  'unit',
+  'region',
+  'repliedFrom',
+  'repliedTo',
+  'overdueFrom',
+  'overdueTo',
+  'flag',
+  'receivedFrom',
+  'receivedTo',
+  'closedFrom',
+  'closedTo',
+  'category',
+  'channel',
+  'state',
+] as const;
 
 const casePath = (id: string) => `/api/cases/${encodeURIComponent(id)}`;
 

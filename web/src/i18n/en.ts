@@ -1,4 +1,5 @@
 import { assessmentEn } from './assessment.en.ts';
+import { dashboardEn } from './dashboard.en.ts';
 import { casesEn } from './cases.en.ts';
 import { whistlesEn } from './whistles.en.ts';
 import type { Messages } from './zh-CN.ts';
@@ -305,4 +306,5 @@ export const en: Messages = {
   ...casesEn,
   ...whistlesEn,
   ...assessmentEn,
+  ...dashboardEn,
 };

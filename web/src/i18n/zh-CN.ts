@@ -1,5 +1,6 @@
 // The source dictionary: every user-visible string of the web app. en.ts must have the same keys.
 import { assessmentZhCN } from './assessment.zh-CN.ts';
+import { dashboardZhCN } from './dashboard.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 import { whistlesZhCN } from './whistles.zh-CN.ts';
 
@@ -304,6 +305,7 @@ export const zhCN = {
   ...casesZhCN,
   ...whistlesZhCN,
   ...assessmentZhCN,
+  ...dashboardZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

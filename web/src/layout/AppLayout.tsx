@@ -22,6 +22,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone the menu folds away entirely (its tab opens it) and leaves the page the whole width.
+  const [narrow, setNarrow] = useState(false);
 
   const items = visibleNavItems(
     me.abilities,
@@ -36,13 +38,14 @@ export function AppLayout() {
   const adminItems = items.filter((item) => item.group === 'admin');
   const assessmentItems = items.filter((item) => item.group === 'assessment');
   const menuItems: MenuProps['items'] = [
+    ...items.filter((item) => item.top).map(toMenuItem),
     ...(caseItems.length
       ? [{ type: 'group' as const, key: 'cases', label: t('nav.groupCases'), children: caseItems.map(toMenuItem) }]
       : []),
     ...(assessmentItems.length
       ? [{ type: 'group' as const, key: 'assessment', label: t('nav.groupAssessment'), children: assessmentItems.map(toMenuItem) }]
       : []),
-    ...items.filter((item) => !item.group && item.path !== '/account').map(toMenuItem),
+    ...items.filter((item) => !item.group && !item.top && item.path !== '/account').map(toMenuItem),
     ...(adminItems.length
       ? [{ type: 'group' as const, key: 'admin', label: t('nav.groupAdmin'), children: adminItems.map(toMenuItem) }]
       : []),
@@ -56,7 +59,20 @@ export function AppLayout() {
   return (
     <LiveEventsProvider>
       <Layout className="gz-shell">
-        <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={216} theme="dark" className="gz-sider">
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="md"
+          collapsedWidth={narrow ? 0 : 80}
+          onBreakpoint={(broken) => {
+            setNarrow(broken);
+            setCollapsed(broken);
+          }}
+          width={216}
+          theme="dark"
+          className="gz-sider"
+        >
           <div className="gz-brand">
             <LogoMark size={30} />
             {!collapsed && (
@@ -86,7 +102,7 @@ export function AppLayout() {
               {followsCases && <NotificationBell />}
               <Flex align="center" gap={8} data-testid="header-user">
                 <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1e5bb8' }} />
-                <Typography.Text>{me.account.displayName}</Typography.Text>
+                <Typography.Text className="gz-header-name">{me.account.displayName}</Typography.Text>
                 {role ? (
                   <Tooltip title={`${role.unit.name} · ${role.region.name}`}>
                     <Tag color="blue" style={{ marginInlineEnd: 0 }}>

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CommentOutlined,
+  DashboardOutlined,
   FileTextOutlined,
   BankOutlined,
   FileSearchOutlined,
@@ -33,11 +34,16 @@ export interface NavItem {
   /** Only for these roles (the assessment is for leaders, secretaries and administrators). */
   roles?: readonly Role[];
   group?: 'cases' | 'assessment' | 'admin';
+  /** Listed first, above the groups (the command centre). */
+  top?: boolean;
 }
 
 const ASSESSMENT_ROLES: readonly Role[] = ['leader', 'secretary', 'admin'];
+/** Those who read the cases of a territory (not a unit's own desk). */
+const DASHBOARD_ROLES: readonly Role[] = ['leader', 'secretary', 'admin', 'dispatcher'];
 
 export const NAV_ITEMS: NavItem[] = [
+  { path: '/dashboard', label: 'nav.dashboard', icon: <DashboardOutlined />, ability: 'case.read', roles: DASHBOARD_ROLES, top: true },
   {
     path: '/cases/new',
     label: (abilities) => (abilities.includes('case.pii') ? 'nav.intake' : 'nav.report'),
@@ -89,8 +95,9 @@ export function navItemFor(items: readonly NavItem[], pathname: string): NavItem
     .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
-// Where each role starts its day; leaders and administrators start at the map.
+// Where each role starts its day; leaders at the command centre, administrators at the map.
 const HOME_BY_ROLE: Partial<Record<Role, string>> = {
+  leader: '/dashboard',
   operator: '/cases/new',
   dispatcher: '/cases/queue',
   handler: '/cases/inbox',
@@ -107,5 +114,5 @@ export function homePath(me: Me): string {
   const role = highestRole(me)?.role;
   const desk = role ? HOME_BY_ROLE[role] : undefined;
   if (desk && items.some((item) => item.path === desk)) return desk;
-  return items.find((item) => !item.group || item.group === 'admin')?.path ?? items[0]?.path ?? '/account';
+  return items.find((item) => !item.top && (!item.group || item.group === 'admin'))?.path ?? items[0]?.path ?? '/account';
 }
