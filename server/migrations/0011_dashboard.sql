@@ -11,8 +11,7 @@ CREATE TABLE "dash_daily" (
 	"satisfied" bigint DEFAULT 0 NOT NULL,
 	"on_time" bigint DEFAULT 0 NOT NULL,
 	"closed" bigint DEFAULT 0 NOT NULL,
-	"overdue" bigint DEFAULT 0 NOT NULL,
-	CONSTRAINT "dash_daily_city_id_scope_day_part_pk" PRIMARY KEY("city_id","scope","day","part")
+	"overdue" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "dash_daily_pending" (
@@ -50,6 +49,10 @@ CREATE TABLE "dash_open_pending" (
 --> statement-breakpoint
 CREATE INDEX "dash_daily_pending_scope_idx" ON "dash_daily_pending" USING btree ("city_id","scope");--> statement-breakpoint
 CREATE INDEX "dash_open_pending_scope_idx" ON "dash_open_pending" USING btree ("city_id","scope");--> statement-breakpoint
+-- dash_daily's key, holding the flows too: a territory's days come from an index-only scan.
+CREATE UNIQUE INDEX dash_daily_key ON dash_daily (city_id, scope, day, part)
+  INCLUDE (received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue);
+--> statement-breakpoint
 -- What a set of case rows adds to the rollups (sign 1) or takes away (sign -1), as one statement over
 -- `source` (a query giving `sign` and the columns of cases), into the pending tables (or the rollups
 -- themselves, for a rebuild into empty ones). Each case counts: received on its day, by

@@ -125,18 +125,22 @@ export type PointRow = {
   received_at: string;
 };
 
-/** The most recent located cases of a territory in a period (street level and below: the region index). */
+/**
+ * The most recent located cases of a territory in a period (street level and below). The territory's
+ * cases are found first through the region index (a street holds a small share of the city), then the
+ * newest taken: scanning the whole city's newest cases for those of one street would read far more.
+ */
 export async function casePoints(db: Db, cityId: string, regionPath: string, from: Date, to: Date, limit: number): Promise<PointRow[]> {
   return queryRows<PointRow>(
     db,
     sql`
-    SELECT id, tracking_code, lng, lat, status, overdue_at IS NOT NULL AS overdue, received_at
-    FROM cases
-    WHERE city_id = ${cityId} AND region_path LIKE ${`${regionPath}%`}
-      AND received_at >= ${from.toISOString()}::timestamptz AND received_at < ${to.toISOString()}::timestamptz
-      AND lng IS NOT NULL
-    ORDER BY received_at DESC
-    LIMIT ${limit}`,
+    WITH inside AS MATERIALIZED (
+      SELECT id, tracking_code, lng, lat, status, overdue_at IS NOT NULL AS overdue, received_at
+      FROM cases
+      WHERE city_id = ${cityId} AND region_path LIKE ${`${regionPath}%`}
+        AND received_at >= ${from.toISOString()}::timestamptz AND received_at < ${to.toISOString()}::timestamptz
+        AND lng IS NOT NULL)
+    SELECT * FROM inside ORDER BY received_at DESC LIMIT ${limit}`,
   );
 }
 
@@ -152,16 +156,18 @@ export type FeedCaseRow = {
   received_at: string;
 };
 
+// The place as a reader of the whole city needs it: street · community · grid (a case placed by address: none).
 const feedColumns = sql`c.id, c.tracking_code, left(c.text, 60) AS text, c.category->>'name' AS category_name, c.region_path,
-  r.name AS region_name, c.status, c.overdue_at IS NOT NULL AS overdue, c.received_at`;
+  (SELECT string_agg(r->>'name', ' · ') FROM jsonb_array_elements(c.regions) r WHERE r->>'level' IN ('street', 'community', 'grid'))
+    AS region_name,
+  c.status, c.overdue_at IS NOT NULL AS overdue, c.received_at`;
 
 /** The cases named by a batch of live events, in one read. */
 export async function feedCases(db: Db, cityId: string, ids: string[]): Promise<FeedCaseRow[]> {
   if (ids.length === 0) return [];
   return queryRows<FeedCaseRow>(
     db,
-    sql`SELECT ${feedColumns} FROM cases c LEFT JOIN regions r ON r.city_id = c.city_id AND r.path = c.region_path
-        WHERE c.city_id = ${cityId} AND c.id = ANY(${list(ids)}::uuid[])`,
+    sql`SELECT ${feedColumns} FROM cases c WHERE c.city_id = ${cityId} AND c.id = ANY(${list(ids)}::uuid[])`,
   );
 }
 
@@ -169,8 +175,7 @@ export async function feedCases(db: Db, cityId: string, ids: string[]): Promise<
 export async function latestCases(db: Db, cityId: string, limit: number): Promise<FeedCaseRow[]> {
   return queryRows<FeedCaseRow>(
     db,
-    sql`SELECT ${feedColumns} FROM cases c LEFT JOIN regions r ON r.city_id = c.city_id AND r.path = c.region_path
-        WHERE c.city_id = ${cityId} ORDER BY c.received_at DESC LIMIT ${limit}`,
+    sql`SELECT ${feedColumns} FROM cases c WHERE c.city_id = ${cityId} ORDER BY c.received_at DESC LIMIT ${limit}`,
   );
 }
 

@@ -35,7 +35,8 @@ export const dashDaily = pgTable(
     part: text('part').notNull(),
     ...flows,
   },
-  (t) => [primaryKey({ columns: [t.cityId, t.scope, t.day, t.part] })],
+  // Its key is a unique index that also holds the flows (migration 0011, which drizzle cannot express): a
+  // territory's days are read by an index-only scan, not from heap pages scattered by the folds.
 );
 
 /** Cases not yet closed, now, per scope, status and phase (normal | due_soon | overdue). */

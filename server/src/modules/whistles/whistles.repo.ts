@@ -160,7 +160,8 @@ export function attendanceInPeriod(db: Db, cityId: string, from: Date, to: Date)
 
 /**
  * Per street office: whistles blown by the street or its communities in the period, and cases
- * received in the street's territory in the period.
+ * received in the street's territory in the period (from the dashboard's rollups: periods are whole
+ * days of the city's time zone).
  */
 export function streetCounts(db: Db, cityId: string, from: Date, to: Date) {
   const f = from.toISOString();
@@ -170,9 +171,15 @@ export function streetCounts(db: Db, cityId: string, from: Date, to: Date) {
     sql`SELECT u.id AS unit_id, u.name AS unit_name,
           (SELECT count(*)::int FROM whistles w WHERE w.city_id = u.city_id AND w.unit_region_path LIKE r.path || '%'
              AND w.blown_at >= ${f}::timestamptz AND w.blown_at < ${t}::timestamptz) AS whistles,
-          (SELECT count(*)::int FROM cases c WHERE c.city_id = u.city_id AND c.region_path LIKE r.path || '%'
-             AND c.received_at >= ${f}::timestamptz AND c.received_at < ${t}::timestamptz) AS cases
+          (SELECT coalesce(sum(d.received), 0)::int FROM (
+             SELECT received FROM dash_daily WHERE city_id = u.city_id AND scope = r.path AND part LIKE 'ch:%' AND day BETWEEN p.first AND p.last
+             UNION ALL
+             SELECT received FROM dash_daily_pending WHERE city_id = u.city_id AND scope = r.path AND part LIKE 'ch:%' AND day BETWEEN p.first AND p.last
+           ) d) AS cases
         FROM units u JOIN regions r ON r.city_id = u.city_id AND r.id = u.region_id
+        JOIN cities ci ON ci.id = u.city_id
+        CROSS JOIN LATERAL (SELECT (${f}::timestamptz AT TIME ZONE ci.timezone)::date AS first,
+                                   ((${t}::timestamptz - interval '1 microsecond') AT TIME ZONE ci.timezone)::date AS last) p
         WHERE u.city_id = ${cityId}::uuid AND u.kind = 'street_office'`,
   );
 }
