@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './cases.ts';
 export * from './whistles.ts';
 export * from './assessment.ts';
+export * from './classifier.ts';

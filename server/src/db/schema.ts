@@ -7,3 +7,4 @@ export * from '../modules/deadlines/deadlines.schema.ts';
 export * from '../modules/cases/cases.schema.ts';
 export * from '../modules/whistles/whistles.schema.ts';
 export * from '../modules/assessment/assessment.schema.ts';
+export * from '../modules/classifier/classifier.schema.ts';

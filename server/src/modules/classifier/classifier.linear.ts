@@ -24,7 +24,9 @@ export interface SvmOptions {
   seed: number;
 }
 
-export const defaultSvmOptions: SvmOptions = { c: 0.5, epsilon: 0.1, maxIterations: 200, biasFeature: 1, balancePower: 0, seed: 7 };
+// Chosen by 5-fold cross-validation on the TipDM training messages (C 0.25–8, balance 0–1): macro-F1 is flat
+// within ±0.001 from C = 2; balancing rare classes by the square root of their odds adds about 0.002.
+export const defaultSvmOptions: SvmOptions = { c: 2, epsilon: 0.1, maxIterations: 200, biasFeature: 1, balancePower: 0.5, seed: 7 };
 
 export interface LinearWeights {
   classCount: number;

@@ -16,7 +16,7 @@ export interface TrainOptions {
 export const defaultTrainOptions: TrainOptions = {
   ngramMin: 1,
   ngramMax: 3,
-  minDocumentFrequency: 2,
+  minDocumentFrequency: 3,
   svm: defaultSvmOptions,
   calibrationFolds: 3,
 };
@@ -236,7 +236,7 @@ function fitScale(rows: SparseRows, y: Int32Array, classCount: number, options: 
   const folds = stratifiedFolds(Array.from(y), options.calibrationFolds, options.svm.seed);
   const scores = new Float64Array(rows.rowCount * classCount);
   const testRows: number[] = [];
-  for (let fold = 0; fold < folds.length; fold++) {
+  for (let fold = 0; fold < options.calibrationFolds; fold++) {
     const train: number[] = [];
     const test: number[] = [];
     folds.forEach((f, i) => (f === fold ? test : train).push(i));
@@ -266,9 +266,10 @@ function fitScale(rows: SparseRows, y: Int32Array, classCount: number, options: 
     }
     return sum / testRows.length;
   };
-  // Golden-section search on log(scale) over [0.01, 1000].
-  let low = Math.log(0.01);
-  let high = Math.log(1000);
+  // Golden-section search on log(scale) over [0.1, 20]: held-out scores of a small, separable training set would
+  // push the scale without bound and every answer to certainty.
+  let low = Math.log(0.1);
+  let high = Math.log(20);
   const ratio = (Math.sqrt(5) - 1) / 2;
   for (let step = 0; step < 40; step++) {
     const a = high - ratio * (high - low);
