@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   sweep: async () => (await import('./sweep.bench.ts')).run(),
   open311: async () => (await import('./open311.bench.ts')).run(),
   assessment: async () => (await import('./assessment.bench.ts')).run(),
+  classifier: async () => (await import('./classifier.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);
