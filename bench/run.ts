@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   open311: async () => (await import('./open311.bench.ts')).run(),
   assessment: async () => (await import('./assessment.bench.ts')).run(),
   dashboard: async () => (await import('./dashboard.bench.ts')).run(),
+  classifier: async () => (await import('./classifier.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);

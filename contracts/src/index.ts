@@ -7,3 +7,4 @@ export * from './cases.ts';
 export * from './whistles.ts';
 export * from './assessment.ts';
 export * from './dashboard.ts';
+export * from './classifier.ts';

@@ -1,11 +1,14 @@
 import { loadConfig } from './config.ts';
+import { createContext } from './context.ts';
 import { verifyAllChains } from './modules/audit/index.ts';
+import { classifierUsage, runClassifierCommand } from './modules/classifier/index.ts';
 import { openConfiguredDatabase } from './server.ts';
 
 const usage = `gongzhi — the Gongzhi command line
 
   gongzhi migrate         run the database migrations that have not run yet
   gongzhi audit verify    check every city's audit hash chain; exits 1 at the first broken link
+${classifierUsage}
 
 The database is DATABASE_URL when set, else the embedded one in GONGZHI_DATA_DIR (./data).`;
 
@@ -14,6 +17,22 @@ async function run(args: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${usage}\n`);
     return command ? 0 : 2;
+  }
+  if (command === 'classifier') {
+    return runClassifierCommand(args.slice(1), {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      withContext: async (use) => {
+        const config = loadConfig();
+        const database = await openConfiguredDatabase(config);
+        try {
+          await database.migrate();
+          return await use(createContext(database, config));
+        } finally {
+          await database.close();
+        }
+      },
+    });
   }
   const config = loadConfig();
   if (command === 'migrate') {

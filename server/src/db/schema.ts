@@ -8,3 +8,4 @@ export * from '../modules/cases/cases.schema.ts';
 export * from '../modules/whistles/whistles.schema.ts';
 export * from '../modules/assessment/assessment.schema.ts';
 export * from '../modules/dashboard/dashboard.schema.ts';
+export * from '../modules/classifier/classifier.schema.ts';

@@ -24,6 +24,7 @@ import { healthRoutes } from '../modules/health/health.routes.ts';
 import { open311Routes } from '../modules/open311/open311.routes.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { whistlesRoutes } from '../modules/whistles/whistles.routes.ts';
+import { classifierRoutes } from '../modules/classifier/classifier.routes.ts';
 import { docsRoutes } from './docs.ts';
 import { errorHandler, sendError } from './errors.ts';
 
@@ -109,6 +110,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(caseImportRoutes(ctx));
   await app.register(publicCasesRoutes(ctx));
   await app.register(whistlesRoutes(ctx));
+  await app.register(classifierRoutes(ctx));
   await app.register(open311Routes(ctx), { prefix: '/open311/v2' });
   await app.register(assessmentRoutes(ctx));
   await app.register(dashboardRoutes(ctx));

@@ -2,6 +2,7 @@ import { SendOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Flex, Form, Input, Radio, Switch, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import { useMemo, useRef, useState } from 'react';
+import type { ClassifierSuggestion as Suggestion } from '@gongzhi/contracts';
 import type { CaseUrgency } from '@gongzhi/contracts/vocabulary';
 import { caseUrgencies } from '@gongzhi/contracts/vocabulary';
 import { hasAbility, useMe } from '../auth/session.tsx';
@@ -16,6 +17,7 @@ import type { CaseCreate, CaseCreated, LocatedPlace } from './caseApi.ts';
 import { indexLeaves } from './catalogue.ts';
 import type { LeafEntry } from './catalogue.ts';
 import { CategoryPicker, LeafHint } from './CategoryPicker.tsx';
+import { ClassifierSuggestion, recordSuggestionOutcome } from './ClassifierSuggestion.tsx';
 import { ExtraFields, fieldValuesForApi } from './ExtraFields.tsx';
 import { IntakeResult } from './IntakeResult.tsx';
 import type { LngLat } from './PlaceMap.tsx';
@@ -46,12 +48,15 @@ export function IntakePage() {
   const errorText = useErrorText();
   const me = useMe();
   const takesCalls = hasAbility(me, 'case.pii');
+  // Staff who take cases in get the classifier's suggestion (residents choose themselves).
+  const getsSuggestions = hasAbility(me, 'case.read');
   const [form] = Form.useForm<IntakeValues>();
   const phoneRef = useRef<InputRef>(null);
   const catalogue = useApi('catalogue', fetchCatalogue);
   const leaves = useMemo(() => (catalogue.data ? indexLeaves(catalogue.data) : new Map<string, LeafEntry>()), [catalogue.data]);
   const categoryPath = Form.useWatch('category', form);
   const anonymous = Form.useWatch('anonymous', form);
+  const text = Form.useWatch('text', form);
   const entry = categoryPath ? leaves.get(categoryPath[categoryPath.length - 1] ?? '') : undefined;
 
   const [point, setPoint] = useState<LngLat | null>(null);
@@ -61,6 +66,29 @@ export function IntakePage() {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<CaseCreated | null>(null);
+  // The last suggestion, and the category it pre-selected (replaced by the next one unless the operator changed it).
+  const suggestion = useRef<Suggestion | null>(null);
+  const autoPicked = useRef<string | null>(null);
+  const pickCategory = (code: string): boolean => {
+    const found = leaves.get(code);
+    if (found) form.setFieldValue('category', found.codes);
+    return Boolean(found);
+  };
+  const onSuggestion = (next: Suggestion | null) => {
+    suggestion.current = next;
+    const current = (form.getFieldValue('category') as string[] | undefined)?.at(-1);
+    const untouched = current === undefined || current === autoPicked.current;
+    if (!untouched) return;
+    if (next && !next.belowThreshold && pickCategory(next.category.code)) autoPicked.current = next.category.code;
+    else if (current !== undefined) {
+      form.setFieldValue('category', undefined);
+      autoPicked.current = null;
+    }
+  };
+  const resetSuggestion = () => {
+    suggestion.current = null;
+    autoPicked.current = null;
+  };
   // One key per logical submit: a retry of the same body sends it again, a changed body gets a new one.
   const attempt = useRef<{ key: string; body: string } | null>(null);
 
@@ -90,7 +118,11 @@ export function IntakePage() {
     setSaving(true);
     setError(null);
     try {
-      setCreated(await createCase(body, attempt.current.key));
+      const result = await createCase(body, attempt.current.key);
+      setCreated(result);
+      // Accepted or corrected: followed by the classifier's quality report; never in the way of intake.
+      if (suggestion.current) void recordSuggestionOutcome(suggestion.current.suggestionId, result.case.id).catch(() => undefined);
+      resetSuggestion();
       attempt.current = null;
       form.resetFields();
       setPoint(null);
@@ -157,6 +189,17 @@ export function IntakePage() {
               >
                 <Input.TextArea rows={4} maxLength={5000} showCount placeholder={t('intake.textPlaceholder')} autoFocus={!takesCalls} />
               </Form.Item>
+              {getsSuggestions && (
+                <ClassifierSuggestion
+                  text={text}
+                  point={point}
+                  onSuggestion={onSuggestion}
+                  onUse={(chosen) => {
+                    pickCategory(chosen.category.code);
+                    autoPicked.current = null;
+                  }}
+                />
+              )}
               <Form.Item name="category" label={t('case.category')} extra={<LeafHint entry={entry} />}>
                 <CategoryPicker catalogue={catalogue.data} placeholder={t('intake.categoryPlaceholder')} data-testid="intake-category" />
               </Form.Item>
@@ -215,6 +258,7 @@ export function IntakePage() {
           <Button
             onClick={() => {
               form.resetFields();
+              resetSuggestion();
               setPoint(null);
               setHistoryPhone(undefined);
               setFormKey((value) => value + 1);

@@ -222,6 +222,13 @@ export const casesEn: Record<keyof typeof casesZhCN, string> = {
   'intake.mergeInto': 'Merge into this one',
   'intake.outsideCity': 'This place is outside the city: please report it to the city it lies in',
   'intake.merged': 'Merged into case {code}',
+  'intake.suggestion': 'Suggested category',
+  'intake.suggestionConfidence': 'confidence {confidence}',
+  'intake.suggestionApplied': 'Pre-selected from the suggestion; change it if it is wrong',
+  'intake.suggestionBelow': 'Confidence below {threshold}: the operator decides the category',
+  'intake.suggestionUse': 'Use the suggestion',
+  'intake.suggestionUnit': 'Handled by: {unit}',
+  'intake.suggestionNoUnit': 'Set the place on the map to see the unit',
 
   'place.hint': 'Click the map to set the place; scroll to zoom',
   'place.hintDrill': 'Click the district, then the exact place',

@@ -221,6 +221,13 @@ export const casesZhCN = {
   'intake.mergeInto': '合并到此工单',
   'intake.outsideCity': '该位置不在本市范围内，请向所在城市反映',
   'intake.merged': '已合并到工单 {code}',
+  'intake.suggestion': '智能派单建议',
+  'intake.suggestionConfidence': '置信度 {confidence}',
+  'intake.suggestionApplied': '已按建议预选分类，可修改',
+  'intake.suggestionBelow': '置信度低于 {threshold}：请话务员确定分类',
+  'intake.suggestionUse': '采用建议',
+  'intake.suggestionUnit': '承办单位：{unit}',
+  'intake.suggestionNoUnit': '在地图上点选位置后显示承办单位',
 
   'place.hint': '点击地图设置问题位置，滚轮缩放',
   'place.hintDrill': '点击所在区县，再点选具体位置',

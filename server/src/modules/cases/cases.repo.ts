@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gte, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/database.ts';
 import { caseEvents, cases, idempotencyKeys, notifications, smsOutbox, callbackLinks } from './cases.schema.ts';
 
@@ -264,4 +264,13 @@ export async function insertCases(db: Db, rows: CaseInsert[], events: NewEvent[]
 /** Marks a city's waiting text messages as sent when they were written: the demo city's made-up history never reaches a gateway. */
 export async function markSmsSent(db: Db, cityId: string): Promise<void> {
   await db.execute(sql`UPDATE sms_outbox SET sent_at = created_at WHERE city_id = ${cityId}::uuid AND sent_at IS NULL`);
+}
+
+/** The text of every case of a city with its current category (after any correction), for the classifier to learn from. */
+export function categorisedTexts(db: Db, cityId: string): Promise<{ text: string; categoryCode: string }[]> {
+  return db
+    .select({ text: cases.text, categoryCode: sql<string>`${cases.categoryCode}` })
+    .from(cases)
+    .where(and(eq(cases.cityId, cityId), isNotNull(cases.categoryCode)))
+    .orderBy(cases.id);
 }

@@ -63,7 +63,7 @@ describe('the demo city 周口市', () => {
   });
 
   it('has its dispatch catalogue of three levels and its working calendar', async () => {
-    const operator = await loginAs(app, 'operator', 'zhoukou', password);
+    const operator = await loginAs(app, 'operator', '411600', password);
     const tree = (await operator.get('/api/catalogue')).json() as { categories: { children: { children: unknown[] }[] }[] };
     const leaves = tree.categories.flatMap((first) => first.children.flatMap((second) => second.children));
     expect(tree.categories.length).toBeGreaterThanOrEqual(12);
@@ -161,7 +161,7 @@ describe('the demo city’s cases', () => {
     expect((await list('sq-handler', 'view=all')).length).toBeGreaterThan(0);
     expect((await list('operator', 'view=callbacks')).length).toBeGreaterThan(0);
     expect((await list('resident', 'view=mine')).length).toBeGreaterThan(0);
-    const operator = await loginAs(app, 'operator', 'zhoukou', password);
+    const operator = await loginAs(app, 'operator', '411600', password);
     const [closed] = (await operator.get('/api/cases?status=closed&limit=1')).json<CaseList>().items;
     const theCase = (await operator.get(`/api/cases/${closed!.id}`)).json<CaseView>();
     expect(theCase.timeline[0]!.type).toBe('case.received');
@@ -173,6 +173,25 @@ describe('the demo city’s cases', () => {
 });
 
 describe('the demo city’s whistles', () => {
+  it('has a classifier trained from its cases that suggests a category and the unit at intake', async () => {
+    const models = await queryRows<{ version: number; active: boolean; item_count: number; training_ms: number; macro_f1: number | null }>(
+      ctx.database.db,
+      sql`SELECT version, active, item_count, training_ms, macro_f1 FROM classifier_models WHERE city_id = ${demo.cityId}::uuid`,
+    );
+    expect(models).toHaveLength(1);
+    expect(models[0]).toMatchObject({ version: 1, active: true });
+    expect(models[0]!.item_count).toBeGreaterThan(100);
+    const operator = await loginAs(app, 'operator', '411600', password);
+    const response = await operator.post('/api/classifier/suggest', {
+      text: '小区门口的垃圾好几天没人清运了，臭气熏天，苍蝇很多',
+      location: { lng: 114.65, lat: 33.62 },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const { suggestion } = response.json<{ suggestion: { category: { code: string }; unit: { name: string } | null } | null }>();
+    expect(suggestion?.category.code).toMatch(/^\d{6}$/);
+    expect(suggestion?.unit?.name).toBeTruthy();
+  });
+
   it('has whistles in every state, on the lists of the street and of the district 城管局', async () => {
     const login = (username: string) => loginAs(app, username, 'zhoukou', password);
     // The district's leader oversees them all; the street secretary reads those its office blew.
