@@ -164,7 +164,7 @@ async function measure(url: string): Promise<Record<string, Record<string, numbe
 }
 
 /** A case posted to one server process reaches a dashboard stream open on another: ms, median and worst of 20. */
-async function feedLatency(url: string): Promise<Record<string, number>> {
+export async function feedLatency(url: string): Promise<Record<string, number>> {
   const [a, b] = [
     await startServer({ ...LIFTED_LIMITS, DATABASE_URL: url, GONGZHI_DEMO: 'on' }),
     await startServer({ ...LIFTED_LIMITS, DATABASE_URL: url, GONGZHI_DEMO: 'on' }),
