@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { caseActionRequest, caseCreate, caseCreated, caseList, caseListQuery, caseReporter, caseView } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { authenticate } from '../../http/auth.ts';
+import { openEventStream } from '../../http/event-stream.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { performAction } from './actions.service.ts';
 import { createCase } from './intake.service.ts';
@@ -252,28 +253,13 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = await authenticate(ctx, req);
-        reply.hijack();
-        const raw = reply.raw;
-        raw.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
-        });
-        raw.write(': connected\n\n');
-        const unsubscribe = ctx.bus.subscribe(actor.cityId, (change) => {
-          if (!changeVisibleTo(actor, change)) return;
-          const data =
-            change.subject === 'whistle'
-              ? `event: whistle\ndata: ${JSON.stringify({ whistleId: change.caseId, type: change.type, status: change.status })}`
-              : `event: case\ndata: ${JSON.stringify({ caseId: change.caseId, type: change.type, status: change.status })}`;
-          raw.write(`${data}\n\n`);
-        });
-        const heartbeat = setInterval(() => raw.write(': ping\n\n'), 25_000);
-        req.raw.on('close', () => {
-          clearInterval(heartbeat);
-          unsubscribe();
-        });
+        openEventStream(req, reply, (send) =>
+          ctx.bus.subscribe(actor.cityId, (change) => {
+            if (!changeVisibleTo(actor, change)) return;
+            if (change.subject === 'whistle') send('whistle', { whistleId: change.caseId, type: change.type, status: change.status });
+            else send('case', { caseId: change.caseId, type: change.type, status: change.status });
+          }),
+        );
       },
     );
   };

@@ -14,6 +14,7 @@ import {
 } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { authenticate } from '../../http/auth.ts';
+import { openEventStream } from '../../http/event-stream.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { followFeed, recentItems } from './dashboard.feed.ts';
 import * as panels from './dashboard.service.ts';
@@ -76,21 +77,7 @@ export function dashboardRoutes(ctx: Context): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const view = await panels.viewOf(ctx, await authenticate(ctx, req), req.query);
-        reply.hijack();
-        const raw = reply.raw;
-        raw.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
-        });
-        raw.write(': connected\n\n');
-        const stop = followFeed(ctx, view.cityId, view.region.path, (item) => raw.write(`event: feed\ndata: ${JSON.stringify(item)}\n\n`));
-        const heartbeat = setInterval(() => raw.write(': ping\n\n'), 25_000);
-        req.raw.on('close', () => {
-          clearInterval(heartbeat);
-          stop();
-        });
+        openEventStream(req, reply, (send) => followFeed(ctx, view.cityId, view.region.path, (item) => send('feed', item)));
       },
     );
   };
