@@ -160,12 +160,16 @@ const FLAGS: Record<NonNullable<ListQuery['flag']>, SQL> = {
   reopened: sql`${cases.reopenCount} > 0`,
 };
 
+const OPEN_OR_QUEUED = sql`${cases.status} IN ('received', 'returned', ${sql.join(
+  openAtUnitStatuses.map((s) => sql`${s}`),
+  sql`, `,
+)})`;
+
 const STATES: Record<NonNullable<ListQuery['state']>, SQL> = {
-  open: sql`${cases.status} IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended')`,
+  open: OPEN_OR_QUEUED,
   awaiting_callback: sql`${cases.status} = 'replied'`,
-  due_soon: sql`${cases.status} IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended')
-    AND ${cases.overdueAt} IS NULL AND ${cases.dueSoonWarnedAt} IS NOT NULL`,
-  overdue: sql`${cases.status} IN ('received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended') AND ${cases.overdueAt} IS NOT NULL`,
+  due_soon: sql`${OPEN_OR_QUEUED} AND ${cases.overdueAt} IS NULL AND ${cases.dueSoonWarnedAt} IS NOT NULL`,
+  overdue: sql`${OPEN_OR_QUEUED} AND ${cases.overdueAt} IS NOT NULL`,
 };
 
 /** The filters that lead from an assessment figure or a dashboard number to the cases behind it. */
@@ -231,11 +235,6 @@ async function inboxRows(ctx: Context, cityId: string, unitIds: string[], condit
     );
   return rows.sort(byDeadline);
 }
-
-const OPEN_OR_QUEUED = sql`${cases.status} IN ('received', 'returned', ${sql.join(
-  openAtUnitStatuses.map((s) => sql`${s}`),
-  sql`, `,
-)})`;
 
 function scopeCondition(actor: Actor, ability: 'case.read' | 'case.dispatch' | 'case.callback'): SQL {
   const scope = caseScope(actor, ability);

@@ -1,5 +1,6 @@
 import {
   caseChannels,
+  openAtUnitStatuses,
   type AssessmentLevel,
   type CaseChannel,
   type DashboardCategories,
@@ -117,7 +118,7 @@ const FLOW_MEASURES: Record<FlowCountKey, keyof repo.Flows> = {
   overdue: 'overdue',
 };
 
-const ZERO: repo.Flows = { received: 0, replied: 0, rated: 0, contacted: 0, solved: 0, satisfied: 0, on_time: 0, closed: 0, overdue: 0 };
+const ZERO = Object.fromEntries(repo.FLOW_COLUMNS.map((c) => [c, 0])) as repo.Flows;
 
 /** Rows of flows by a key (bucket, scope, day, part): a lookup giving zeros for a key without a row. */
 function keyed(rows: repo.FlowRow[], key: (row: repo.FlowRow) => string): (k: string) => repo.Flows {
@@ -125,7 +126,8 @@ function keyed(rows: repo.FlowRow[], key: (row: repo.FlowRow) => string): (k: st
   return (k) => byKey.get(k) ?? ZERO;
 }
 
-const OPEN_STATUSES = new Set(['received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended']);
+/** Taken in and not yet replied: in the dispatcher's queue or at a unit (the case list's state=open). */
+const OPEN_STATUSES = new Set<string>(['received', 'returned', ...openAtUnitStatuses]);
 
 /** The open cases of a scope: not yet replied, awaiting the callback, due soon and overdue among the open. */
 function tallyOpen(rows: repo.OpenRow[]) {
