@@ -27,6 +27,20 @@ export default defineConfig({
             },
           ]
         : []),
+      // The reliability suite (`npm run test:reliability`): its own PostgreSQL server, faults, minutes long.
+      ...(process.env.GONGZHI_RELIABILITY
+        ? [
+            {
+              test: {
+                name: 'reliability',
+                include: ['reliability/**/*.test.ts'],
+                testTimeout: 600_000,
+                hookTimeout: 600_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
       // The browser flows run after the API tests, so a loaded machine does not make their timing flaky.
       {
         test: {

@@ -3,7 +3,6 @@
 // random grid of the demo city (checked with the server's own point → polygon index), a reporter.
 import fs from 'node:fs';
 import path from 'node:path';
-import type pg from 'pg';
 import type { CaseCreate } from '@gongzhi/contracts';
 import { loadCatalogueFile, type CatalogueLeaf, type ExtraField } from '../server/src/modules/catalogue/index.ts';
 import { createRandom, pick, randomInt, type Random } from '../server/src/modules/demo/generate/prng.ts';
@@ -86,8 +85,13 @@ export interface Grid {
   geometry: ArealGeometry;
 }
 
+/** What both drivers offer: pg's Client and PGlite. */
+export interface Queryable {
+  query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+
 /** The demo city's grids with their boundaries. */
-export async function demoGrids(client: pg.Client): Promise<Grid[]> {
+export async function demoGrids(client: Queryable): Promise<Grid[]> {
   const { rows } = await client.query<{ path: string; geometry: unknown }>(
     `SELECT r.path, r.geometry FROM regions r JOIN cities c ON c.id = r.city_id WHERE c.code = '411600' AND r.level = 'grid'`,
   );
@@ -144,7 +148,7 @@ const GIVEN = [
 ];
 
 /** A factory of intake bodies, seeded: the same seed gives the same sequence. */
-export async function caseBodyMaker(client: pg.Client, seed: number, pointCount = 20_000): Promise<() => CaseCreate> {
+export async function caseBodyMaker(client: Queryable, seed: number, pointCount = 20_000): Promise<() => CaseCreate> {
   const random = createRandom(seed);
   const [texts, leaves, grids] = [complaintTexts(), await catalogueLeaves(), await demoGrids(client)];
   const points = pointsInGrids(grids, pointCount, random);

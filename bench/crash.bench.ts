@@ -1,13 +1,16 @@
-// Crash safety of intake on PostgreSQL: the server is killed with SIGKILL (kill -9) in the middle of
-// a load of POST /api/cases, several times. After each restart every case that was answered 201 must
-// be in the database (checked by id in SQL). At the end every request ever sent, answered or not, is
+// Crash safety of intake on PostgreSQL or the embedded PGlite: the server is killed with SIGKILL
+// (kill -9) in the middle of a load of POST /api/cases, several times. After each kill the database is
+// opened again and every case that was answered 201 must be in it (checked by id in SQL). At the end every request ever sent, answered or not, is
 // sent again with its Idempotency-Key and body: no key may have two cases, and the cases are exactly
 // the keys sent. Exits non-zero when an invariant breaks.
-// Run: npx tsx bench/crash.bench.ts
-import { caseBodyMaker } from './case-bodies.ts';
+// Run: npx tsx bench/crash.bench.ts [postgres|pglite] (the reliability suite runs it on PGlite).
+import fs from 'node:fs';
+import { openDatabase } from '../server/src/db/database.ts';
+import { caseBodyMaker, type Queryable } from './case-bodies.ts';
 import {
   LIFTED_LIMITS,
   freshPostgres,
+  tempDataDir,
   isMain,
   machine,
   serverLabel,
@@ -47,13 +50,45 @@ async function killDuringLoad(
   if (server.child.exitCode === null && server.child.signalCode === null) await new Promise((r) => server.child.once('exit', r));
 }
 
-export async function run(): Promise<Record<string, number>> {
+/** Where the cases go: a database the bench reads while no server holds it, and the server's settings for it. */
+interface Store {
+  env: Record<string, string>;
+  read<T>(work: (db: Queryable) => Promise<T>): Promise<T>;
+  drop(): Promise<void>;
+}
+
+async function postgresStore(): Promise<Store> {
   const database = await freshPostgres();
-  const env = { ...LIFTED_LIMITS, DATABASE_URL: database.url, GONGZHI_DEMO: 'on' };
+  return { env: { DATABASE_URL: database.url }, read: (work) => withClient(database.url, work), drop: database.drop };
+}
+
+/** The embedded database, opened here as `npm start` opens it. */
+function pgliteStore(): Store {
+  const dataDir = tempDataDir();
+  return {
+    env: { GONGZHI_DATA_DIR: dataDir },
+    read: async (work) => {
+      const database = await openDatabase({ dataDir });
+      try {
+        return await work((database.db as unknown as { $client: Queryable }).$client);
+      } finally {
+        await database.close();
+      }
+    },
+    drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+export async function run(engine: 'postgres' | 'pglite' = 'postgres'): Promise<Record<string, number>> {
+  const store = engine === 'postgres' ? await postgresStore() : pgliteStore();
+  const env = { ...LIFTED_LIMITS, ...store.env, GONGZHI_DEMO: 'on' };
   let server = await startServer(env);
   try {
+    // The demo city's grids, read while the server is down (PGlite has one user at a time).
+    await server.stop();
+    const makeBody = await store.read((db) => caseBodyMaker(db, 9_110_000));
+    server = await startServer(env);
     const headers = await sessionHeaders(server.url, 'operator');
-    const makeBody = await withClient(database.url, (c) => caseBodyMaker(c, 9_110_000));
     const tag = `crash-${Date.now()}`;
     const bodies = new Map<string, string>();
     const answered = new Map<string, string>();
@@ -74,12 +109,13 @@ export async function run(): Promise<Record<string, number>> {
     let found = 0;
     for (let kill = 0; kill < KILLS; kill++) {
       await killDuringLoad(server, next, record);
-      server = await startServer(env);
+      // Opened again after the kill: every case answered 201 is there.
       const ids = [...answered.values()];
-      found = await withClient(database.url, async (c) => {
-        const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM cases WHERE id = ANY($1::uuid[])', [ids]);
+      found = await store.read(async (db) => {
+        const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM cases WHERE id = ANY($1::uuid[])', [ids]);
         return Number(rows[0]!.n);
       });
+      server = await startServer(env);
       console.log(`kill ${kill + 1}: ${answered.size} answered 201 so far, ${found} found after restart`);
       if (found !== answered.size) throw new Error(`${answered.size - found} cases answered 201 are missing after the restart`);
     }
@@ -104,8 +140,9 @@ export async function run(): Promise<Record<string, number>> {
       }),
     );
     client.close();
-    const counts = await withClient(database.url, async (c) => {
-      const { rows } = await c.query<{ cases: string; keys: string; doubled: string }>(
+    await server.stop();
+    const counts = await store.read(async (db) => {
+      const { rows } = await db.query<{ cases: string; keys: string; doubled: string }>(
         `SELECT count(*) AS cases, count(DISTINCT address) AS keys, count(*) - count(DISTINCT address) AS doubled FROM cases WHERE address LIKE $1`,
         [`受理编号 ${tag}-%`],
       );
@@ -139,14 +176,15 @@ export async function run(): Promise<Record<string, number>> {
     return figures;
   } finally {
     await server.stop();
-    await database.drop();
+    await store.drop();
   }
 }
 
 if (isMain(import.meta.url)) {
-  console.log(`intake under kill -9, ${KILLS} kills, ${CONNECTIONS} connections (${machine()}; ${serverLabel})`);
+  const engine = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
+  console.log(`intake under kill -9 on ${engine}, ${KILLS} kills, ${CONNECTIONS} connections (${machine()}; ${serverLabel})`);
   try {
-    console.table(await run());
+    console.table(await run(engine));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

@@ -76,10 +76,10 @@ export interface Started {
 
 /**
  * Starts `node --import tsx server/src/main.ts` (what `npm start` runs) and waits for GET /healthz.
- * `nodeArgs` go before the script (e.g. `--cpu-prof`).
+ * `nodeArgs` go before the script (e.g. `--cpu-prof`); `env.PORT` restarts a server where it was.
  */
 export async function startServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<Started> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     cwd: serverDir,

@@ -26,7 +26,8 @@ export interface HttpClient {
   close(): void;
 }
 
-export function httpClient(baseUrl: string, connections: number): HttpClient {
+/** `timeoutMs` (0: none) gives up on a request that has no answer by then (status 0). */
+export function httpClient(baseUrl: string, connections: number, timeoutMs = 0): HttpClient {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const { hostname, port } = new URL(baseUrl);
   const send = (call: Call): Promise<Answer> =>
@@ -47,6 +48,7 @@ export function httpClient(baseUrl: string, connections: number): HttpClient {
         );
       });
       request.on('error', failed);
+      if (timeoutMs) request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer in ${timeoutMs} ms`)));
       request.end(call.body);
     });
   return { send, close: () => agent.destroy() };

@@ -5,6 +5,7 @@ import type { CaseList, DashboardCategories, DashboardChannels, DashboardMap, Da
 import type { Context } from '../../context.ts';
 import { queryRows } from '../../db/database.ts';
 import { Client, errorCode, makeAccount, loginAs, testApp } from '../../../test/harness.ts';
+import { caseFacts as factsOf, recount, rollups as rollupsOf } from '../../../test/invariants.ts';
 import { act, createCaseAs, hotlineCase, LEAVES, makeCaseCity, PLACES, type CaseCity } from '../../../test/cases-harness.ts';
 import { localDay } from './dashboard.period.ts';
 import { fold, rebuild } from './dashboard.repo.ts';
@@ -18,7 +19,8 @@ beforeAll(async () => {
   city = await makeCaseCity(app, ctx);
 });
 
-const ZONE = 'Asia/Shanghai';
+const rollups = () => rollupsOf(ctx.database.db, city.id);
+const caseFacts = () => factsOf(ctx.database.db, city.id);
 
 /** The cases a dashboard number links to, counted through the case list (all pages). */
 async function listed(client: Client, query: string | null): Promise<number> {
@@ -33,99 +35,6 @@ async function listed(client: Client, query: string | null): Promise<number> {
     cursor = page.nextCursor;
   } while (cursor);
   return count;
-}
-
-type CaseFacts = {
-  region_path: string;
-  lead_unit_id: string | null;
-  channel: string;
-  category_code: string | null;
-  status: string;
-  received_at: Date;
-  replied_at: Date | null;
-  closed_at: Date | null;
-  overdue_at: Date | null;
-  due_soon_warned_at: Date | null;
-  due_at: Date | null;
-  callback: { contacted: boolean; solved: boolean; satisfied: boolean } | null;
-};
-
-const OPEN = ['received', 'returned', 'dispatched', 'accepted', 'handling', 'suspended', 'replied'];
-
-/** The rollups recounted from the case rows, written here apart from the trigger's SQL: key → count. */
-function recount(rows: CaseFacts[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  for (const c of rows) {
-    const codes = c.region_path.split('/').filter(Boolean);
-    const territories = codes.map((_, i) => `${codes.slice(0, i + 1).join('/')}/`);
-    const withUnit = c.lead_unit_id ? [...territories, `u:${c.lead_unit_id}`] : territories;
-    const day = (at: Date) => localDay(at, ZONE);
-    for (const scope of territories) {
-      add(`${scope}|${day(c.received_at)}|received|ch:${c.channel}`);
-      add(`${scope}|${day(c.received_at)}|received|cat:${c.category_code ?? ''}`);
-      if (c.closed_at) add(`${scope}|${day(c.closed_at)}|closed|`);
-    }
-    for (const scope of withUnit) {
-      if (c.replied_at) {
-        const d = day(c.replied_at);
-        add(`${scope}|${d}|replied|`);
-        if (c.callback) add(`${scope}|${d}|rated|`);
-        if (c.callback?.contacted) add(`${scope}|${d}|contacted|`);
-        if (c.callback?.solved) add(`${scope}|${d}|solved|`);
-        if (c.callback?.satisfied) add(`${scope}|${d}|satisfied|`);
-        if (c.due_at && c.replied_at <= c.due_at) add(`${scope}|${d}|on_time|`);
-      }
-      if (c.overdue_at) add(`${scope}|${day(c.overdue_at)}|overdue|`);
-      if (OPEN.includes(c.status)) {
-        const phase = c.status === 'replied' ? 'normal' : c.overdue_at ? 'overdue' : c.due_soon_warned_at ? 'due_soon' : 'normal';
-        add(`${scope}|-|${c.status}|${phase}`);
-      }
-    }
-  }
-  return counts;
-}
-
-/** What the rollups hold for the city now (folded and pending): key → count, zeros left out. */
-async function rollups(): Promise<Map<string, number>> {
-  const rows = await queryRows<{ key: string; n: number }>(
-    ctx.database.db,
-    sql`WITH daily AS (
-          SELECT scope, day, part, received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue
-          FROM dash_daily WHERE city_id = ${city.id}
-          UNION ALL
-          SELECT scope, day, part, received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue
-          FROM dash_daily_pending WHERE city_id = ${city.id})
-        SELECT d.scope || '|' || d.day || '|' || m.measure || '|' || d.part AS key, sum(m.n)::float8 AS n
-        FROM daily d CROSS JOIN LATERAL (VALUES ('received', d.received), ('replied', d.replied), ('rated', d.rated),
-          ('contacted', d.contacted), ('solved', d.solved), ('satisfied', d.satisfied), ('on_time', d.on_time),
-          ('closed', d.closed), ('overdue', d.overdue)) m(measure, n)
-        GROUP BY 1 HAVING sum(m.n) <> 0
-        UNION ALL
-        SELECT scope || '|-|' || status || '|' || phase, sum(n)::float8
-        FROM (SELECT scope, status, phase, n FROM dash_open WHERE city_id = ${city.id}
-              UNION ALL SELECT scope, status, phase, n FROM dash_open_pending WHERE city_id = ${city.id}) o
-        GROUP BY 1 HAVING sum(n) <> 0`,
-  );
-  return new Map(rows.map((r) => [r.key, r.n]));
-}
-
-async function caseFacts(): Promise<CaseFacts[]> {
-  const rows = await queryRows<CaseFacts & { received_at: string }>(
-    ctx.database.db,
-    sql`SELECT region_path, lead_unit_id, channel, category_code, status, received_at, replied_at, closed_at, overdue_at,
-               due_soon_warned_at, due_at, callback FROM cases WHERE city_id = ${city.id}`,
-  );
-  const date = (v: unknown) => (v === null ? null : new Date(v as string));
-  return rows.map((r) => ({
-    ...r,
-    received_at: new Date(r.received_at),
-    replied_at: date(r.replied_at),
-    closed_at: date(r.closed_at),
-    overdue_at: date(r.overdue_at),
-    due_soon_warned_at: date(r.due_soon_warned_at),
-    due_at: date(r.due_at),
-  }));
 }
 
 const newCase = async (client: Client, overrides: Record<string, unknown> = {}) =>
@@ -267,7 +176,7 @@ describe('the panels', () => {
   });
 
   it('categories, channels and the 30 days add up to the intake', async () => {
-    const q = '?from=' + localDay(new Date(), ZONE);
+    const q = '?from=' + localDay(new Date(), 'Asia/Shanghai');
     const [summary, categories, channels, series] = await Promise.all([
       admin.get(`/api/dashboard/summary${q}`).then((r) => r.json<DashboardSummary>()),
       admin.get(`/api/dashboard/categories${q}`).then((r) => r.json<DashboardCategories>()),

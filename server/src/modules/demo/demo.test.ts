@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inconsistentTimelines } from '../../../test/invariants.ts';
 import type { FastifyInstance } from 'fastify';
 import { caseStatuses, type CaseList, type CaseView, type WhistleList, type WhistleView } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
@@ -151,6 +152,8 @@ describe('the demo city’s cases', () => {
     expect(await count(sql`c.status = 'merged' AND NOT EXISTS (${events} AND e.type = 'case.merged')`)).toBe(0);
     expect(await count(sql`c.supporters > 0 AND NOT EXISTS (${events} AND e.type = 'case.supporter_added')`)).toBe(0);
     expect(await count(sql`c.status = 'replied' AND NOT EXISTS (${events} AND e.type = 'case.replied')`)).toBe(0);
+    // Each timeline replays through the state machine to the state its row holds.
+    expect(await inconsistentTimelines(ctx.database.db, demo.cityId)).toEqual([]);
   });
 
   it('fills the demo accounts’ lists, and a closed case reads as the API wrote it', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Context } from '../../context.ts';
 import { MAX_PHOTO_BYTES } from '../cases/photos.service.ts';
+import { isDatabaseUnavailable } from '../../http/errors.ts';
 import { CONTENT_TYPES, Open311Error, errorBody, render, type Format, type Open311Value } from './open311.format.ts';
 import {
   createRequest,
@@ -82,7 +83,7 @@ export function open311Routes(ctx: Context) {
       const format = errorFormat(request);
       if (error instanceof Open311Error) return reply.status(error.status).type(CONTENT_TYPES[format]).send(errorBody(format, error));
       const status = error.statusCode ?? 500;
-      if (status >= 500) request.log.error({ err: error }, 'open311 request failed');
+      if (status >= 500 && !isDatabaseUnavailable(error)) request.log.error({ err: error }, 'open311 request failed');
       const known =
         error.code === 'FST_REQ_FILE_TOO_LARGE' || status === 413
           ? new Open311Error(413, `the media file or the body is too large (at most ${MAX_PHOTO_BYTES} bytes)`)
@@ -90,7 +91,10 @@ export function open311Routes(ctx: Context) {
             ? new Open311Error(429, 'too many requests; retry later')
             : status < 500
               ? new Open311Error(400, 'the request is malformed')
-              : new Open311Error(500, 'the service failed; retry later');
+              : isDatabaseUnavailable(error)
+                ? new Open311Error(503, 'the service is unavailable for a moment; retry later')
+                : new Open311Error(500, 'the service failed; retry later');
+      if (known.status === 503) void reply.header('Retry-After', '5');
       return reply.status(known.status).type(CONTENT_TYPES[format]).send(errorBody(format, known));
     });
     app.setNotFoundHandler((request, reply) => {
