@@ -41,6 +41,8 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors the router raises before any route (a malformed URL, a path part over the length limit).
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

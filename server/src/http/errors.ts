@@ -14,6 +14,8 @@ const fastifyCodes: Record<string, { status: number; code: string; message: stri
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is not valid JSON' },
   FST_ERR_VALIDATION: { status: 400, code: 'validation_failed', message: 'The request is not valid' },
   FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: 'The URL is malformed' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'url_too_long', message: 'A part of the URL is too long' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad_request', message: 'The request could not be routed' },
 };
 
 // Connection-level failures of either engine mean the database is away, not that we failed.
@@ -31,6 +33,22 @@ const unavailableCodes = new Set([
   '08001',
   '08004',
 ]);
+
+// Values PostgreSQL refuses to store or read (a NUL character, a number or date out of range, text where a
+// number belongs): the request's fault, answered 400; the statement failed, so nothing was written.
+const badValueCodes = new Set(['22021', '22P05', '22P02', '22003', '22007', '22008', '22001']);
+
+function sqlState(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const { code } = current as { code?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const isBadValue = (error: unknown): boolean => badValueCodes.has(sqlState(error) ?? '');
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
@@ -71,6 +89,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     void reply.header('Retry-After', '5');
     return sendError(reply, 503, 'database_unavailable', 'The database is unavailable; try again shortly');
   }
+  if (isBadValue(error))
+    return sendError(
+      reply,
+      400,
+      'invalid_value',
+      'A value in the request cannot be stored or compared (a NUL character, a number or date out of range)',
+    );
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return sendError(reply, error.statusCode, 'bad_request', 'The request could not be processed');
   }

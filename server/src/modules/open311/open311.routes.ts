@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Context } from '../../context.ts';
 import { MAX_PHOTO_BYTES } from '../cases/photos.service.ts';
-import { isDatabaseUnavailable } from '../../http/errors.ts';
+import { isBadValue, isDatabaseUnavailable } from '../../http/errors.ts';
 import { CONTENT_TYPES, Open311Error, errorBody, render, type Format, type Open311Value } from './open311.format.ts';
 import {
   createRequest,
@@ -83,19 +83,24 @@ export function open311Routes(ctx: Context) {
       const format = errorFormat(request);
       if (error instanceof Open311Error) return reply.status(error.status).type(CONTENT_TYPES[format]).send(errorBody(format, error));
       const status = error.statusCode ?? 500;
-      if (status >= 500 && !isDatabaseUnavailable(error)) request.log.error({ err: error }, 'open311 request failed');
+      if (status >= 500 && !isDatabaseUnavailable(error) && !isBadValue(error)) request.log.error({ err: error }, 'open311 request failed');
       const known =
         error.code === 'FST_REQ_FILE_TOO_LARGE' || status === 413
           ? new Open311Error(413, `the media file or the body is too large (at most ${MAX_PHOTO_BYTES} bytes)`)
           : status === 429
             ? new Open311Error(429, 'too many requests; retry later')
-            : status < 500
+            : status < 500 || isBadValue(error)
               ? new Open311Error(400, 'the request is malformed')
               : isDatabaseUnavailable(error)
                 ? new Open311Error(503, 'the service is unavailable for a moment; retry later')
                 : new Open311Error(500, 'the service failed; retry later');
       if (known.status === 503) void reply.header('Retry-After', '5');
       return reply.status(known.status).type(CONTENT_TYPES[format]).send(errorBody(format, known));
+    });
+    // GeoReport parameters are single; a repeated one (?status=open&status=closed) counts once, as in form bodies.
+    app.addHook('preHandler', async (request) => {
+      const query = request.query as Record<string, unknown> | undefined;
+      for (const [key, value] of Object.entries(query ?? {})) if (Array.isArray(value)) query![key] = value[0];
     });
     app.setNotFoundHandler((request, reply) => {
       const format = errorFormat(request);
