@@ -56,7 +56,7 @@ function fromSchema(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown
     if (alternatives?.length) return fc.oneof(...alternatives.map((s) => fromSchema(s, depth + 1)));
     if (schema.allOf?.length) return fromSchema(schema.allOf[0], depth + 1);
     const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-    switch (type) {
+    switch (type ?? '') {
       case 'string':
         if (schema.format === 'uuid') return fc.uuid();
         if (schema.format === 'date-time') return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
