@@ -1,12 +1,19 @@
-import { deflateSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../../context.ts';
+import { queryRows } from '../../db/database.ts';
 import { Client, errorCode, testApp } from '../../../test/harness.ts';
+import { MAX_PHOTO_BYTES } from './photos.service.ts';
 import { PLACES, createCaseAs, hotlineCase, makeCaseCity, type CaseCity } from '../../../test/cases-harness.ts';
 
 let city: CaseCity;
 let anonymous: Client;
+let ctx: Context;
 beforeAll(async () => {
-  const { app, ctx } = await testApp();
+  const started = await testApp();
+  ctx = started.ctx;
+  const { app } = started;
   city = await makeCaseCity(app, ctx);
   anonymous = new Client(app);
 });
@@ -78,5 +85,54 @@ describe('photos', () => {
       photos: [id],
     });
     expect(report.statusCode, report.body).toBe(201);
+  });
+
+  describe('hostile uploads', () => {
+    const stored = async () =>
+      Number(
+        (await queryRows<{ n: number }>(ctx.database.db, sql`SELECT count(*)::int AS n FROM attachments WHERE city_id = ${city.id}`))[0]!.n,
+      );
+
+    it('refuses an oversize photo and a body over the limit, storing nothing', async () => {
+      const before = await stored();
+      const huge = Buffer.concat([png(), Buffer.alloc(MAX_PHOTO_BYTES)]);
+      const response = await upload(city.gridWorker, '/api/photos', huge);
+      expect(response.statusCode).toBe(413);
+      expect(errorCode(response)).toBe('body_too_large');
+      expect(await stored()).toBe(before);
+    });
+
+    it('serves an image with HTML inside only as the image it claims to be, never sniffed as a page', async () => {
+      const polyglot = Buffer.concat([png(), Buffer.from('<html><script>alert(1)</script></html>')]);
+      const { id } = (await upload(city.gridWorker, '/api/photos', polyglot)).json<{ id: string }>();
+      const created = await createCaseAs(city.gridWorker, hotlineCase({ text: '带图的上报：路面塌陷', photos: [id] }));
+      const photo = await city.gridWorker.get(`/api/cases/${created.case.id}/photos/${id}`);
+      expect(photo.statusCode).toBe(200);
+      expect(photo.headers['content-type']).toBe('image/png');
+      expect(photo.headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('answers traversal in a photo id with no file: a plain ../ leaves the API (the page), an encoded one is refused', async () => {
+      const created = await createCaseAs(city.operator, hotlineCase({ text: '路径穿越测试' }));
+      for (const name of ['../../../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', 'C:\\windows\\win.ini']) {
+        const response = await city.operator.get(`/api/cases/${created.case.id}/photos/${name}`);
+        if (name.startsWith('../')) expect(response.headers['content-type']).toContain('text/html');
+        else expect([400, 404], `${name} → ${response.statusCode}`).toContain(response.statusCode);
+        expect(response.body).not.toContain('root:');
+      }
+    });
+
+    it('does not inflate a compressed bomb: a gzip body is refused as it is, quickly', async () => {
+      const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+      expect(bomb.length).toBeLessThan(256 * 1024);
+      const started = performance.now();
+      const response = await city.operator.request('POST', '/api/cases', bomb, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      });
+      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode).toBeLessThan(500);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    });
   });
 });
