@@ -25,7 +25,10 @@ export const themeFigures = z.object({
   samePlace: z.number().int(),
   rated: z.number().int().describe("the assessment's rated cases: last replied in the month, with a callback"),
   satisfied: z.number().int(),
-  satisfactionRate: z.number().nullable().describe("the assessment's 满意率 (satisfied ÷ rated); null under 3 rated"),
+  satisfactionRate: z
+    .number()
+    .nullable()
+    .describe("the assessment's 满意率 (satisfied ÷ rated); null under its minimum of rated cases (minRated)"),
   streets: z.number().int().describe('distinct streets of the cases'),
   leadUnits: z.number().int().describe('distinct lead units of the cases'),
 });

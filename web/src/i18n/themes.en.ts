@@ -52,7 +52,7 @@ export const themesEn: Record<keyof typeof themesZhCN, string> = {
   'theme.action.overdue': 'Overdue',
   'theme.markDone': 'Mark done',
   'theme.note': 'What was done',
-  'theme.close': 'Close',
+  'theme.close': 'Close the programme',
   'theme.summary': 'Summary',
   'theme.closeReason': 'Why close with actions open',
   'theme.closeReasonHint': 'Required while actions are open',

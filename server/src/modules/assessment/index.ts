@@ -6,4 +6,4 @@ export { FIGURES, DEFAULT_SETTINGS, figureValue, zeroCounts, type Counts, type F
 export { generateTalksForCity } from './talks.service.ts';
 export { seedDemoAssessment } from './assessment.demo.ts';
 export { monthOf, parsePeriod, previousPeriod } from './assessment.rules.ts';
-export { rankLevel } from './assessment.service.ts';
+export { citySettings, rankLevel } from './assessment.service.ts';

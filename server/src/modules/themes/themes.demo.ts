@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Context } from '../../context.ts';
 import { queryRows } from '../../db/database.ts';
 import { newId } from '../../lib/ids.ts';
+import { citySettings } from '../assessment/index.ts';
 import { cityUnits } from '../cases/index.ts';
 import { categoryCounts, currentMonth } from './themes.proposals.ts';
 import * as repo from './themes.repo.ts';
@@ -37,12 +38,12 @@ const PLANS = [
 export async function seedDemoThemes(ctx: Context, cityId: string): Promise<void> {
   const { db } = ctx.database;
   const now = ctx.now();
-  const [units, current] = await Promise.all([cityUnits(ctx, cityId), currentMonth(ctx, cityId)]);
+  const [units, current, settings] = await Promise.all([cityUnits(ctx, cityId), currentMonth(ctx, cityId), citySettings(ctx, cityId)]);
   const city = units.list.find((u) => u.kind === 'government' && u.regionLevel === 'city');
   const taken = new Set<string>();
   for (const plan of PLANS) {
     const month = addMonths(current, -plan.monthsAgo);
-    const [top] = scoreCategories(await categoryCounts(ctx, cityId, month), taken);
+    const [top] = scoreCategories(await categoryCounts(ctx, cityId, month), taken, settings.minRated);
     if (!top || !city) continue;
     taken.add(top.categoryCode);
     const [handler] = await queryRows<{ type: string }>(
@@ -102,6 +103,9 @@ export async function seedDemoThemes(ctx: Context, cityId: string): Promise<void
           createdAt,
         })),
       );
+      // The timeline in time order: the actions as added at creation, then each done one when it was done.
+      const added: repo.NewThemeEvent[] = [];
+      const finished: repo.NewThemeEvent[] = [];
       for (const a of plan.actions) {
         const action: repo.ActionInsert = {
           cityId,
@@ -116,18 +120,21 @@ export async function seedDemoThemes(ctx: Context, cityId: string): Promise<void
           createdAt,
         };
         await repo.insertAction(tx, action);
-        await repo.appendEvents(tx, cityId, id, [
-          {
-            type: 'theme.action_added',
-            at: createdAt,
+        added.push({
+          type: 'theme.action_added',
+          at: createdAt,
+          ...by,
+          data: { actionId: action.id, title: a.title, dueAt: action.dueAt.toISOString() },
+        });
+        if (action.doneAt)
+          finished.push({
+            type: 'theme.action_done',
+            at: action.doneAt,
             ...by,
-            data: { actionId: action.id, title: a.title, dueAt: action.dueAt.toISOString() },
-          },
-          ...(action.doneAt
-            ? [{ type: 'theme.action_done', at: action.doneAt, ...by, data: { actionId: action.id, title: a.title, note: action.note } }]
-            : []),
-        ]);
+            data: { actionId: action.id, title: a.title, note: action.note },
+          });
       }
+      await repo.appendEvents(tx, cityId, id, [...added, ...finished.sort((x, y) => x.at.getTime() - y.at.getTime())]);
     });
   }
 }

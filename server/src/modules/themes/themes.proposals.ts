@@ -2,7 +2,7 @@ import type { ThemePart, ThemeProposals } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { AppError, forbidden } from '../../lib/errors.ts';
 import type { Actor } from '../../lib/policy.ts';
-import { monthOf } from '../assessment/index.ts';
+import { citySettings, monthOf } from '../assessment/index.ts';
 import { cityCalendar } from '../cases/index.ts';
 import { readsWholeCity } from './themes.access.ts';
 import * as repo from './themes.repo.ts';
@@ -55,12 +55,13 @@ export async function categoryCounts(ctx: Context, cityId: string, month: string
 export async function proposeThemes(ctx: Context, actor: Actor, month: string, limit: number): Promise<ThemeProposals> {
   if (!readsWholeCity(actor)) throw forbidden('The monthly proposals are for those who read the whole city');
   await requirePastOrCurrentMonth(ctx, actor.cityId, month);
-  const [counts, active] = await Promise.all([
+  const [counts, active, settings] = await Promise.all([
     categoryCounts(ctx, actor.cityId, month),
     repo.listProgrammes(ctx.database.db, actor.cityId, 'active'),
+    citySettings(ctx, actor.cityId),
   ]);
   const excluded = new Set(active.map((p) => p.categoryCode));
-  const scored = scoreCategories(counts, excluded);
+  const scored = scoreCategories(counts, excluded, settings.minRated);
   return {
     month,
     weights: WEIGHTS as Record<ThemePart, number>,

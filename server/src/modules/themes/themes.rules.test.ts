@@ -79,8 +79,8 @@ describe('scoreCategories', () => {
     ]);
   });
 
-  it('does not count satisfaction from fewer than 3 rated cases', () => {
-    const [only] = scoreCategories([category('E', { volume: 5, rated: 2, satisfied: 0 })]);
+  it('does not count satisfaction from fewer rated cases than the assessment’s minimum', () => {
+    const [only] = scoreCategories([category('E', { volume: 5, rated: 9, satisfied: 0 })], new Set(), 10);
     expect(only!.figures.satisfactionRate).toBeNull();
     expect(only!.parts.dissatisfaction).toBe(0);
   });

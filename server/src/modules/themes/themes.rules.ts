@@ -20,8 +20,12 @@ export const WEIGHTS: Readonly<Record<ThemePart, number>> = {
 
 /** A category needs this many cases in the month to be proposed (fewer is noise). */
 export const MIN_VOLUME = 3;
-/** Satisfaction counts only from this many rated cases (fewer: the part is 0 and the rate shown as unknown). */
-export const MIN_RATED = 3;
+/**
+ * Satisfaction counts only from this many rated cases (fewer: the part is 0 and the rate shown as unknown): the
+ * city's assessment fairness minimum (`minRated`, default 10, the demo city 5), so that two answers out of three
+ * never make a theme.
+ */
+export const DEFAULT_MIN_RATED = 10;
 /** Months before a programme's month whose cases are its baseline. */
 export const BASELINE_MONTHS = 6;
 
@@ -45,9 +49,9 @@ export interface CategoryCounts {
 
 const SATISFACTION = FIGURES.find((f) => f.key === 'satisfactionRate')!;
 
-/** The assessment's 满意率 (satisfied ÷ rated), or null under MIN_RATED rated cases. */
-export function satisfactionRate(rated: number, satisfied: number): number | null {
-  if (rated < MIN_RATED) return null;
+/** The assessment's 满意率 (satisfied ÷ rated), or null under `minRated` rated cases. */
+export function satisfactionRate(rated: number, satisfied: number, minRated = DEFAULT_MIN_RATED): number | null {
+  if (rated < minRated) return null;
   return figureValue(SATISFACTION, { ...zeroCounts(), rated, satisfied }).value;
 }
 
@@ -61,8 +65,8 @@ export function trendPercent(volume: number, previous: readonly number[]): numbe
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** The raw value of each part (higher = more of a theme), before normalising. */
-function rawParts(c: CategoryCounts): Record<ThemePart, number> {
-  const rate = satisfactionRate(c.rated, c.satisfied);
+function rawParts(c: CategoryCounts, minRated: number): Record<ThemePart, number> {
+  const rate = satisfactionRate(c.rated, c.satisfied, minRated);
   return {
     volume: c.volume,
     dissatisfaction: rate === null ? 0 : 1 - rate,
@@ -80,14 +84,19 @@ function ranksOf(values: readonly (number | null)[]): (number | null)[] {
 /**
  * Scores the month's categories: each part divided by the month's largest (0..1), weighted and summed
  * (0..100). Categories under MIN_VOLUME or excluded (under an active programme) are left out. The reasons
- * are the three parts that add most to the score, each with its figure and its rank among the candidates.
+ * are the parts that add most to the score among those where the category stands in the top quarter (at
+ * least the top 3), at most three, each with its figure and its rank among the candidates.
  */
-export function scoreCategories(all: readonly CategoryCounts[], exclude: ReadonlySet<string> = new Set()): ThemeProposal[] {
+export function scoreCategories(
+  all: readonly CategoryCounts[],
+  exclude: ReadonlySet<string> = new Set(),
+  minRated = DEFAULT_MIN_RATED,
+): ThemeProposal[] {
   const candidates = all.filter((c) => c.volume >= MIN_VOLUME && !exclude.has(c.code));
-  const raws = candidates.map(rawParts);
+  const raws = candidates.map((c) => rawParts(c, minRated));
   const parts = Object.keys(WEIGHTS) as ThemePart[];
   const max = Object.fromEntries(parts.map((p) => [p, Math.max(0, ...raws.map((r) => r[p]))])) as Record<ThemePart, number>;
-  const rates = candidates.map((c) => satisfactionRate(c.rated, c.satisfied));
+  const rates = candidates.map((c) => satisfactionRate(c.rated, c.satisfied, minRated));
   const trends = candidates.map((c) => trendPercent(c.volume, c.previousVolumes));
   const ranks: Record<ThemePart, (number | null)[]> = {
     volume: ranksOf(candidates.map((c) => c.volume)),
@@ -121,11 +130,12 @@ export function scoreCategories(all: readonly CategoryCounts[], exclude: Readonl
       spread: c.streets,
       trend: trends[i]!,
     };
-    const reasons: ThemeReason[] = parts
+    const ranked = parts
       .filter((p) => normalised[p] > 0 && value[p] !== null && ranks[p][i] !== null)
-      .sort((a, b) => WEIGHTS[b] * normalised[b] - WEIGHTS[a] * normalised[a])
-      .slice(0, 3)
-      .map((p) => ({ part: p, value: value[p]!, rank: ranks[p][i]!, of: ranks[p].filter((r) => r !== null).length }));
+      .map((p) => ({ part: p, value: value[p]!, rank: ranks[p][i]!, of: ranks[p].filter((r) => r !== null).length }))
+      .sort((a, b) => WEIGHTS[b.part] * normalised[b.part] - WEIGHTS[a.part] * normalised[a.part]);
+    const standing = ranked.filter((r) => r.rank <= Math.max(3, Math.ceil(r.of / 4)));
+    const reasons: ThemeReason[] = (standing.length > 0 ? standing : ranked).slice(0, 3);
     return { categoryCode: c.code, categoryName: c.name, parentName: c.parentName, score, parts: normalised, figures, reasons };
   });
   scored.sort((a, b) => b.score - a.score || b.figures.volume - a.figures.volume || a.categoryCode.localeCompare(b.categoryCode));
