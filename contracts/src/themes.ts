@@ -167,5 +167,9 @@ export const themeView = themeSummary.extend({
 export type ThemeView = z.infer<typeof themeView>;
 
 export const themeListQuery = z.strictObject({ status: themeStatus.optional() });
-export const themeList = z.object({ items: z.array(themeSummary), mayCreate: z.boolean() });
+export const themeList = z.object({
+  items: z.array(themeSummary),
+  mayCreate: z.boolean().describe('the user picks proposals (city-wide leaders and administrators)'),
+  mayReadProposals: z.boolean().describe('the user reads the city-wide proposals'),
+});
 export type ThemeList = z.infer<typeof themeList>;

@@ -92,7 +92,12 @@ describe('monthly theme permissions truth table', () => {
     ];
     expect(got).toEqual(table[key]);
     if (got[7] !== 200) return;
-    const items = (await c.get('/api/themes')).json<ThemeList>().items;
-    expect([items.some((t) => t.id === a.id), items.some((t) => t.id === b.id)]).toEqual([table[key][2] === 200, table[key][3] === 200]);
+    const list = (await c.get('/api/themes')).json<ThemeList>();
+    expect([list.items.some((t) => t.id === a.id), list.items.some((t) => t.id === b.id)]).toEqual([
+      table[key][2] === 200,
+      table[key][3] === 200,
+    ]);
+    // What the page offers follows the same table.
+    expect([list.mayReadProposals, list.mayCreate]).toEqual([table[key][0] === 200, table[key][1] === 201]);
   });
 });

@@ -1,7 +1,6 @@
 import { Alert, Button, Card, Flex, Form, Input, InputNumber, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { hasAbility, useMe } from '../auth/session.tsx';
 import { useErrorText } from '../components/errors.ts';
 import { formatDateTime } from '../components/format.ts';
 import { FormModal } from '../components/FormModal.tsx';
@@ -33,16 +32,15 @@ type AdoptForm = Omit<ThemeCreate, 'month' | 'categoryCode'>;
 /** 每月一题: the month's proposals with their figures and reasons (the city picks them: 立项), and the programmes. */
 export function ThemesPage() {
   const t = useT();
-  const me = useMe();
   const navigate = useNavigate();
   const errorText = useErrorText();
   const thisMonth = cityToday().slice(0, 7);
   const [month, setMonth] = useState(shiftMonth(thisMonth, -1));
   const [adopting, setAdopting] = useState<ThemeProposal | null>(null);
-  // The proposals are city-wide figures: for those who read the whole city's cases.
-  const readsCity = hasAbility(me, 'case.read') && me.roles.some((r) => r.region.level === 'city' && r.role !== 'resident');
-  const proposals = useApi(readsCity ? `theme-proposals:${month}` : null, () => fetchProposals(month));
   const programmes = useApi('themes', listThemes);
+  // The proposals are city-wide figures: for those who read the whole city's cases (the server says who).
+  const readsCity = programmes.data?.mayReadProposals ?? false;
+  const proposals = useApi(readsCity ? `theme-proposals:${month}` : null, () => fetchProposals(month));
   const mayCreate = programmes.data?.mayCreate ?? false;
   const months = Array.from({ length: 12 }, (_, i) => shiftMonth(thisMonth, -i));
   const weights = proposals.data

@@ -21,9 +21,10 @@ export interface NewThemeEvent {
   data: Record<string, unknown>;
 }
 
-/** The cases of the city with their second-level category, received (or replied) in [first month, last month]. */
+/** The cases of the city with their second-level category, received (or replied) in [first month, last month]: only the columns counted (a month may hold a million cases). */
 const categorised = (cityId: string, on: 'received_at' | 'replied_at', firstMonth: string, lastMonth: string, code?: string) => sql`
-  SELECT l2.code AS cat, l2.name AS cat_name, top.name AS parent_name, c.*,
+  SELECT l2.code AS cat, l2.name AS cat_name, top.name AS parent_name, c.id, c.region_path, c.lead_unit_id, c.reopen_count,
+         c.status, c.reporter_phone, c.received_at, c.callback,
          to_char(c.${sql.raw(on)} AT TIME ZONE ci.timezone, 'YYYY-MM') AS month
   FROM cities ci
   JOIN cases c ON c.city_id = ci.id

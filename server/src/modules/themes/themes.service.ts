@@ -8,7 +8,14 @@ import { requireScope, type Actor } from '../../lib/policy.ts';
 import { appendAudit } from '../audit/index.ts';
 import { cityCalendar, cityUnits, type Units } from '../cases/index.ts';
 import { addWorkingDays } from '../deadlines/index.ts';
-import { canReadProgramme, mayAddAction, mayManageThemes, mayMarkActionDone, type ProgrammeFacts } from './themes.access.ts';
+import {
+  canReadProgramme,
+  mayAddAction,
+  mayManageThemes,
+  mayMarkActionDone,
+  readsWholeCity,
+  type ProgrammeFacts,
+} from './themes.access.ts';
 import { currentMonth, requirePastOrCurrentMonth } from './themes.proposals.ts';
 import * as repo from './themes.repo.ts';
 import * as rules from './themes.rules.ts';
@@ -88,7 +95,7 @@ export async function listThemes(ctx: Context, actor: Actor, status?: 'active' |
     .map((p) => ({ p, actions: actions.filter((a) => a.programmeId === p.id) }))
     .filter(({ p, actions: a }) => canReadProgramme(actor, facts(p, a)))
     .map(({ p, actions: a }) => summarise(p, a, units, now));
-  return { items, mayCreate: mayManageThemes(actor) };
+  return { items, mayCreate: mayManageThemes(actor), mayReadProposals: readsWholeCity(actor) };
 }
 
 /** One programme: actions with their status, the measured effect, the timeline, what this user may do. */
