@@ -54,6 +54,7 @@ export const abilities = [
   'case.pii',
   'whistle.blow',
   'whistle.report',
+  'theme.manage',
 ] as const;
 export type Ability = (typeof abilities)[number];
 

@@ -31,6 +31,8 @@ import type { Ability } from './types.ts';
 import { BlowWhistlePage } from './whistles/BlowWhistlePage.tsx';
 import { WhistleDetailPage } from './whistles/WhistleDetailPage.tsx';
 import { WhistleListPage } from './whistles/WhistleListPage.tsx';
+import { ThemeDetailPage } from './themes/ThemeDetailPage.tsx';
+import { ThemesPage } from './themes/ThemesPage.tsx';
 
 const IMPORT_ABILITIES: readonly Ability[] = ['region.manage', 'unit.manage'];
 const CASE_READERS: readonly Ability[] = ['case.read', 'case.create'];
@@ -166,6 +168,8 @@ export function App() {
         <Route path="whistles" element={guarded(WHISTLE_USERS, <WhistleListPage />)} />
         <Route path="whistles/new" element={guarded('whistle.blow', <BlowWhistlePage />)} />
         <Route path="whistles/:id" element={guarded(WHISTLE_USERS, <WhistleDetailPage />)} />
+        <Route path="themes" element={guarded('case.read', <ThemesPage />)} />
+        <Route path="themes/:id" element={guarded('case.read', <ThemeDetailPage />)} />
         <Route path="assessment" element={guarded('case.read', <RankingsPage />)} />
         <Route path="assessment/talks" element={guarded('case.read', <TalksPage />)} />
         <Route path="assessment/bulletin" element={guarded('case.read', <BulletinPage />)} />

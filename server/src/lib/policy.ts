@@ -35,8 +35,9 @@ export const cityRootPath = (actor: Actor): string => `${actor.city.code}/`;
 export const roleAbilities: Record<Role, readonly Ability[]> = {
   // Administrators may do everything, within the territory of their unit.
   admin: abilities,
-  // Street and community secretaries and leaders blow whistles (吹哨) in their territory.
-  leader: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow'],
+  // Street and community secretaries and leaders blow whistles (吹哨) in their territory; a city's leaders pick
+  // and close the monthly themes (每月一题, theme.manage held at the city's root).
+  leader: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow', 'theme.manage'],
   secretary: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow'],
   dispatcher: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.dispatch', 'case.callback', 'case.pii'],
   operator: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.callback', 'case.pii'],

@@ -4,11 +4,13 @@ import { api } from '../api.ts';
 import { useT } from '../i18n/index.tsx';
 import type { Page, Unit } from '../types.ts';
 
-interface UnitSelectProps {
+interface UnitSelectProps<V extends string | string[]> {
   /** Set by Form.Item, so its label points at the input. */
   id?: string;
-  value?: string;
-  onChange?: (unitId: string | undefined) => void;
+  value?: V;
+  onChange?: (unitId: V | undefined) => void;
+  /** Several units (the value is then a list). */
+  multiple?: boolean;
   placeholder?: string;
   allowClear?: boolean;
   style?: React.CSSProperties;
@@ -18,7 +20,16 @@ interface UnitSelectProps {
 const PAGE = 20;
 
 /** A searchable unit picker: the server filters by name as the user types. */
-export function UnitSelect({ id, value, onChange, placeholder, allowClear, style, 'data-testid': testId }: UnitSelectProps) {
+export function UnitSelect<V extends string | string[] = string>({
+  id,
+  value,
+  onChange,
+  multiple,
+  placeholder,
+  allowClear,
+  style,
+  'data-testid': testId,
+}: UnitSelectProps<V>) {
   const t = useT();
   const [options, setOptions] = useState<Unit[]>([]);
   const [query, setQuery] = useState('');
@@ -45,12 +56,13 @@ export function UnitSelect({ id, value, onChange, placeholder, allowClear, style
     };
   }, [query]);
 
-  const selected = value ? known.current.get(value) : undefined;
-  const shown = selected && !options.some((unit) => unit.id === selected.id) ? [selected, ...options] : options;
+  const selected = (value === undefined ? [] : Array.isArray(value) ? value : [value]).flatMap((unitId) => known.current.get(unitId) ?? []);
+  const shown = [...selected.filter((unit) => !options.some((o) => o.id === unit.id)), ...options];
 
   return (
-    <Select<string>
+    <Select<V>
       id={id}
+      mode={multiple ? 'multiple' : undefined}
       data-testid={testId}
       style={style}
       value={value}

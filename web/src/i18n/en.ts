@@ -2,6 +2,7 @@ import { assessmentEn } from './assessment.en.ts';
 import { dashboardEn } from './dashboard.en.ts';
 import { casesEn } from './cases.en.ts';
 import { whistlesEn } from './whistles.en.ts';
+import { themesEn } from './themes.en.ts';
 import type { Messages } from './zh-CN.ts';
 
 export const en: Messages = {
@@ -305,6 +306,7 @@ export const en: Messages = {
 
   ...casesEn,
   ...whistlesEn,
+  ...themesEn,
   ...assessmentEn,
   ...dashboardEn,
 };

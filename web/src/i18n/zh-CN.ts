@@ -3,6 +3,7 @@ import { assessmentZhCN } from './assessment.zh-CN.ts';
 import { dashboardZhCN } from './dashboard.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 import { whistlesZhCN } from './whistles.zh-CN.ts';
+import { themesZhCN } from './themes.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '共治',
@@ -304,6 +305,7 @@ export const zhCN = {
 
   ...casesZhCN,
   ...whistlesZhCN,
+  ...themesZhCN,
   ...assessmentZhCN,
   ...dashboardZhCN,
 } as const;

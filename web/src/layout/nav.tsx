@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -59,6 +60,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/assessment', label: 'nav.rankings', icon: <BarChartOutlined />, roles: ASSESSMENT_ROLES, group: 'assessment' },
   { path: '/assessment/talks', label: 'nav.talks', icon: <CommentOutlined />, roles: ASSESSMENT_ROLES, group: 'assessment' },
   { path: '/assessment/bulletin', label: 'nav.bulletin', icon: <FileTextOutlined />, roles: ASSESSMENT_ROLES, group: 'assessment' },
+  { path: '/themes', label: 'nav.themes', icon: <AimOutlined />, ability: 'case.read', group: 'assessment' },
   { path: '/regions', label: 'nav.regions', icon: <ApartmentOutlined />, ability: 'region.read' },
   { path: '/whistles', label: 'nav.whistles', icon: <NotificationOutlined />, ability: ['whistle.blow', 'whistle.report'] },
   { path: '/admin/units', label: 'nav.units', icon: <BankOutlined />, ability: 'unit.read', group: 'admin' },

@@ -3,7 +3,7 @@
 // Routes: cases.routes, public.routes, import.routes (registered in http/app.ts). Workers: workers.ts (sweep, SMS).
 export * from './cases.rules.ts';
 export { applyStep, type Performer } from './actions.service.ts';
-export { cityLeaves, cityRefs, cityRoutingRules, cityUnits, type Leaf, type Units } from './cases.directory.ts';
+export { cityCalendar, cityLeaves, cityRefs, cityRoutingRules, cityUnits, type Leaf, type Units } from './cases.directory.ts';
 export * as casesRepo from './cases.repo.ts';
 export type { CaseRow } from './cases.repo.ts';
 export { caseEvents, cases } from './cases.schema.ts';

@@ -9,6 +9,7 @@ import { accountsRepo, hashPassword } from '../accounts/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { installCatalogue, loadCatalogueFile } from '../catalogue/index.ts';
 import { seedDemoAssessment } from '../assessment/index.ts';
+import { seedDemoThemes } from '../themes/index.ts';
 import { trainCityModel } from '../classifier/index.ts';
 import { installChinaHolidays } from '../deadlines/index.ts';
 import type { FeatureCollection } from '../geo/index.ts';
@@ -180,6 +181,8 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
   await createDemoWhistles(ctx, city.id);
   // The assessment's settings for a city of this size, and the talks of the last two months.
   await seedDemoAssessment(ctx, city.id);
+  // The monthly themes (每月一题): programmes made from the last two months' top proposals.
+  await seedDemoThemes(ctx, city.id);
   // The intake's classifier, learnt from the demo cases' categories (a few hundred distinct real messages: about a second).
   await trainCityModel(ctx, city.id, { trainedBy: 'demo' });
   // Fresh statistics, so that the first queries do not wait for autovacuum to learn the new tables.

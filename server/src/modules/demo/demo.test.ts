@@ -2,7 +2,16 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inconsistentTimelines } from '../../../test/invariants.ts';
 import type { FastifyInstance } from 'fastify';
-import { caseStatuses, type CaseList, type CaseView, type WhistleList, type WhistleView } from '@gongzhi/contracts';
+import {
+  caseStatuses,
+  type CaseList,
+  type CaseView,
+  type ThemeList,
+  type ThemeProposals,
+  type ThemeView,
+  type WhistleList,
+  type WhistleView,
+} from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { queryRows } from '../../db/database.ts';
 import { loginAs, testApp } from '../../../test/harness.ts';
@@ -222,5 +231,18 @@ describe('the demo city’s whistles', () => {
             .join(),
       ),
     ).toBe(true);
+  });
+
+  it('has monthly themes made from its own proposals: actions done, open and overdue', async () => {
+    const leader = await loginAs(app, 'leader', 'zhoukou', password);
+    const list = (await leader.get('/api/themes')).json<ThemeList>();
+    expect(list.items).toHaveLength(2);
+    const [last, before] = list.items.sort((a, b) => b.month.localeCompare(a.month));
+    // Last month's programme is last month's top proposal before any programme existed.
+    const proposals = (await leader.get(`/api/themes/proposals?month=${last!.month}`)).json<ThemeProposals>();
+    expect(proposals.excluded.map((e) => e.categoryCode).sort()).toEqual([last!.categoryCode, before!.categoryCode].sort());
+    const view = (await leader.get(`/api/themes/${last!.id}`)).json<ThemeView>();
+    expect(view.actions.map((a) => a.status).sort()).toEqual(['done', 'open', 'overdue']);
+    expect(view.effect.months.find((m) => m.phase === 'month')!.cases).toBeGreaterThan(0);
   });
 });
