@@ -54,6 +54,9 @@ export const abilities = [
   'case.pii',
   'whistle.blow',
   'whistle.report',
+  // 恶意来电: mark a case's caller as malicious and read the flags (operators, dispatchers); clear a flag (dispatchers).
+  'caller.flag',
+  'caller.clear',
 ] as const;
 export type Ability = (typeof abilities)[number];
 
