@@ -152,7 +152,8 @@ export interface MarkedCase {
   id: string;
   phone: string;
   regionPath: string;
-  countCasesSince(since: Date): Promise<number>;
+  /** Counted inside the mark's transaction (`db` is it). */
+  countCasesSince(db: Db, since: Date): Promise<number>;
 }
 
 /** Marks a case's caller as malicious (once per case, audited); flags the number at the city's threshold. */
@@ -183,7 +184,7 @@ export async function markCaller(ctx: Context, actor: Actor, theCase: MarkedCase
     let flag: repo.FlagRow | undefined;
     if (latest && !latest.clearedAt) flag = await repo.updateFlag(tx, latest, { markCount: marks, regionPath: theCase.regionPath, at });
     else if (flagReasonFor({ marks, cases: 0 }, settings)) {
-      const cases = await theCase.countCasesSince(from.cases);
+      const cases = await theCase.countCasesSince(tx, from.cases);
       const place = { cityId: theCase.cityId, hash, phone: theCase.phone, regionPath: theCase.regionPath, at };
       flag = await raiseFlag(tx, { ...place, reason: 'marks', marks, cases }, actor.accountId);
     }

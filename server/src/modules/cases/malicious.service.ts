@@ -1,6 +1,7 @@
 import type { CallerMarkCreate, CallerMarkResult } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
 import { authorizeOn, scopeCoversPath, scopeOf, type Actor } from '../../lib/policy.ts';
 import { markCaller } from '../callers/index.ts';
 import { canReadCase } from './cases.access.ts';
@@ -9,7 +10,7 @@ import * as repo from './cases.repo.ts';
 /** POST /api/cases/{id}/malicious: an operator or dispatcher marks the case's caller (恶意来电); 404 unseen, 403 not theirs. */
 export async function markMaliciousCaller(ctx: Context, actor: Actor, caseId: string, input: CallerMarkCreate): Promise<CallerMarkResult> {
   const { db } = ctx.database;
-  const theCase = await repo.findCase(db, actor.cityId, caseId);
+  const theCase = isUuid(caseId) ? await repo.findCase(db, actor.cityId, caseId) : undefined;
   const scope = scopeOf(actor, 'caller.flag');
   authorizeOn(!!theCase && canReadCase(actor, theCase), !!scope && !!theCase && scopeCoversPath(scope, theCase.regionPath), 'case');
   const phone = theCase!.reporterPhone;
@@ -22,7 +23,7 @@ export async function markMaliciousCaller(ctx: Context, actor: Actor, caseId: st
       id: caseId,
       phone,
       regionPath: theCase!.regionPath,
-      countCasesSince: (since) => repo.countCasesByPhone(db, actor.cityId, phone, since),
+      countCasesSince: (tx, since) => repo.countCasesByPhone(tx, actor.cityId, phone, since),
     },
     input,
   );
