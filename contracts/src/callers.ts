@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { phone } from './accounts.ts';
-
-/** Why an operator or dispatcher marks a caller (12345 恶意来电). */
-export const callerMarkReasons = ['abuse', 'harassment', 'false_report', 'repeated_unreasonable'] as const;
-export type CallerMarkReason = (typeof callerMarkReasons)[number];
-
-/** Why a number is flagged: enough marks, or too many cases taken in within a short time (重复来电). */
-export const callerFlagReasons = ['marks', 'repeated_cases'] as const;
-export type CallerFlagReason = (typeof callerFlagReasons)[number];
+import { callerFlagReasons, callerMarkReasons } from './vocabulary.ts';
 
 export const callerMarkCreate = z.strictObject({
   reason: z.enum(callerMarkReasons),
