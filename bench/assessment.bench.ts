@@ -56,7 +56,7 @@ async function ensureDatabase(): Promise<number> {
     await c.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${DB}`);
   });
-  const server = await startServer({ DATABASE_URL: url, GONGZHI_DEMO: 'on' });
+  const server = await startServer({ ...LIFTED_LIMITS, DATABASE_URL: url, GONGZHI_DEMO: 'on' });
   await server.stop();
   await withoutIndexes(url, ['cases', 'case_events'], () =>
     generateCases(url, {

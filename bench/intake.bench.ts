@@ -61,7 +61,7 @@ async function steadySeed(): Promise<void> {
     await c.query(`DROP DATABASE IF EXISTS ${SEED_DB} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${SEED_DB}`);
   });
-  const server = await startServer({ DATABASE_URL: postgresUrl(SEED_DB), GONGZHI_DEMO: 'on' });
+  const server = await startServer({ ...LIFTED_LIMITS, DATABASE_URL: postgresUrl(SEED_DB), GONGZHI_DEMO: 'on' });
   await server.stop();
   const count = PREFILL_DAYS * CASES_PER_DAY;
   await generateCases(postgresUrl(SEED_DB), { count, windowDays: PREFILL_DAYS, codePrefix: 'S' });

@@ -102,6 +102,13 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       GONGZHI_DEMO_PASSWORD: DEMO_PASSWORD,
       GONGZHI_LOG_LEVEL: 'warn',
       NODE_ENV: 'test',
+      // The browser flows sign in and take in cases faster than people do: the abuse limits are lifted.
+      GONGZHI_LOGIN_USERNAME_LIMIT_PER_MINUTE: '100000',
+      GONGZHI_INTAKE_ACCOUNT_LIMIT_PER_MINUTE: '100000',
+      GONGZHI_INTAKE_API_KEY_LIMIT_PER_MINUTE: '100000',
+      GONGZHI_INTAKE_ADDRESS_LIMIT_PER_MINUTE: '100000',
+      GONGZHI_PUBLIC_INTAKE_LIMIT_PER_MINUTE: '100000',
+      GONGZHI_FLAGGED_NUMBER_LIMIT_PER_DAY: '100000',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

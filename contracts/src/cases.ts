@@ -100,6 +100,10 @@ export const caseView = caseSummary.extend({
     masked: z.boolean().describe('true: name and phone are masked; reveal them through /reporter (audited)'),
     revealable: z.boolean().describe('whether this user may reveal them'),
   }),
+  callerFlag: z
+    .object({ id: z.string(), reason: z.enum(['marks', 'repeated_cases']), since: z.string() })
+    .nullable()
+    .describe("the caller's number was flagged (恶意来电, 重复来电) when the case was taken in; shown to those who may call the caller"),
   coHandlers: z.array(unitRef),
   routing: z.object({ ruleId: z.string().nullable(), reason: z.string().nullable() }),
   deadlineTier: z.enum(deadlineTiers),

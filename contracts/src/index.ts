@@ -9,3 +9,4 @@ export * from './assessment.ts';
 export * from './dashboard.ts';
 export * from './classifier.ts';
 export * from './themes.ts';
+export * from './callers.ts';

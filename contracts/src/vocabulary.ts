@@ -55,6 +55,9 @@ export const abilities = [
   'whistle.blow',
   'whistle.report',
   'theme.manage',
+  // 恶意来电: mark a case's caller as malicious and read the flags (operators, dispatchers); clear a flag (dispatchers).
+  'caller.flag',
+  'caller.clear',
 ] as const;
 export type Ability = (typeof abilities)[number];
 
@@ -118,3 +121,11 @@ export type WhistleStatus = (typeof whistleStatuses)[number];
 
 export const whistleActionTypes = ['acknowledge', 'check_in', 'act', 'leave', 'close', 'rate', 'spawn_case'] as const;
 export type WhistleActionType = (typeof whistleActionTypes)[number];
+
+/** Why an operator or dispatcher marks a caller (12345 恶意来电). */
+export const callerMarkReasons = ['abuse', 'harassment', 'false_report', 'repeated_unreasonable'] as const;
+export type CallerMarkReason = (typeof callerMarkReasons)[number];
+
+/** Why a number is flagged: enough marks, or too many cases taken in within a short time (重复来电). */
+export const callerFlagReasons = ['marks', 'repeated_cases'] as const;
+export type CallerFlagReason = (typeof callerFlagReasons)[number];

@@ -25,6 +25,12 @@ const schema = z.object({
   GONGZHI_IMPORT_LIMIT_BYTES: positiveInt(20_971_520),
   GONGZHI_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  GONGZHI_LOGIN_USERNAME_LIMIT_PER_MINUTE: positiveInt(10),
+  GONGZHI_INTAKE_ACCOUNT_LIMIT_PER_MINUTE: positiveInt(20),
+  GONGZHI_INTAKE_API_KEY_LIMIT_PER_MINUTE: positiveInt(600),
+  GONGZHI_INTAKE_ADDRESS_LIMIT_PER_MINUTE: positiveInt(300),
+  GONGZHI_PUBLIC_INTAKE_LIMIT_PER_MINUTE: positiveInt(30),
+  GONGZHI_FLAGGED_NUMBER_LIMIT_PER_DAY: positiveInt(3),
   GONGZHI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   GONGZHI_SMS_GATEWAY_URL: z.string().url().optional(),
   GONGZHI_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
@@ -51,6 +57,15 @@ export type Config = {
   importLimitBytes: number;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  /** Abuse limits (per process): requests per minute (the flagged number's per day) on login and intake. */
+  limits: {
+    loginPerUsernamePerMinute: number;
+    intakePerAccountPerMinute: number;
+    intakePerApiKeyPerMinute: number;
+    intakePerAddressPerMinute: number;
+    publicIntakePerAddressPerMinute: number;
+    flaggedNumberPerDay: number;
+  };
   /** Read the client address from X-Forwarded-For (only behind a reverse proxy: otherwise clients could forge it). */
   trustProxy: boolean;
   /** Where text messages are POSTed as JSON {phone, text}; absent: they are written to the log. */
@@ -91,6 +106,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importLimitBytes: e.GONGZHI_IMPORT_LIMIT_BYTES,
     rateLimitPerMinute: e.GONGZHI_RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: e.GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE,
+    limits: {
+      loginPerUsernamePerMinute: e.GONGZHI_LOGIN_USERNAME_LIMIT_PER_MINUTE,
+      intakePerAccountPerMinute: e.GONGZHI_INTAKE_ACCOUNT_LIMIT_PER_MINUTE,
+      intakePerApiKeyPerMinute: e.GONGZHI_INTAKE_API_KEY_LIMIT_PER_MINUTE,
+      intakePerAddressPerMinute: e.GONGZHI_INTAKE_ADDRESS_LIMIT_PER_MINUTE,
+      publicIntakePerAddressPerMinute: e.GONGZHI_PUBLIC_INTAKE_LIMIT_PER_MINUTE,
+      flaggedNumberPerDay: e.GONGZHI_FLAGGED_NUMBER_LIMIT_PER_DAY,
+    },
     trustProxy: e.GONGZHI_TRUST_PROXY === 'true',
     smsGatewayUrl: e.GONGZHI_SMS_GATEWAY_URL,
     publicUrl: e.GONGZHI_PUBLIC_URL.replace(/\/$/, ''),

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { CityCache } from './lib/city-cache.ts';
 import { EventBus } from './lib/event-bus.ts';
+import { createLimits, type Limits } from './lib/limits.ts';
 import { createSmsGateway, type SmsGateway } from './lib/sms.ts';
 import type { RegionLocator } from './modules/geo/index.ts';
 import { createRegionLocator } from './modules/org/index.ts';
@@ -17,6 +18,8 @@ export interface Context {
   bus: EventBus;
   /** The SMS gateway adapter (the default writes to the log). */
   sms: SmsGateway;
+  /** Abuse limits on login and intake (counted in this process). */
+  limits: Limits;
   /** The clock, replaceable in tests. */
   now(): Date;
 }
@@ -29,6 +32,7 @@ export function createContext(database: Database, config: Config, overrides: Par
     cache: new CityCache(),
     bus: new EventBus(),
     sms: createSmsGateway(config),
+    limits: createLimits(config),
     now: () => new Date(),
     ...overrides,
   };

@@ -19,6 +19,12 @@ export const testConfig: Config = loadConfig({
   GONGZHI_ARGON2_TIME_COST: '1',
   GONGZHI_RATE_LIMIT_PER_MINUTE: '1000000',
   GONGZHI_LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
+  GONGZHI_LOGIN_USERNAME_LIMIT_PER_MINUTE: '1000000',
+  GONGZHI_INTAKE_ACCOUNT_LIMIT_PER_MINUTE: '1000000',
+  GONGZHI_INTAKE_API_KEY_LIMIT_PER_MINUTE: '1000000',
+  GONGZHI_INTAKE_ADDRESS_LIMIT_PER_MINUTE: '1000000',
+  GONGZHI_PUBLIC_INTAKE_LIMIT_PER_MINUTE: '1000000',
+  GONGZHI_FLAGGED_NUMBER_LIMIT_PER_DAY: '1000000',
   GONGZHI_LOG_LEVEL: 'silent',
 });
 
@@ -180,6 +186,7 @@ export class Client {
     readonly app: FastifyInstance,
     private cookies: Record<string, string> = {},
     private headers: Record<string, string> = {},
+    private remoteAddress?: string,
   ) {}
 
   request(
@@ -193,6 +200,7 @@ export class Client {
       method,
       url,
       cookies: this.cookies,
+      ...(this.remoteAddress && { remoteAddress: this.remoteAddress }),
       headers: { ...(csrf && method !== 'GET' ? { 'x-csrf-token': csrf } : {}), ...this.headers, ...extraHeaders },
       ...(payload === undefined
         ? {}
@@ -201,6 +209,8 @@ export class Client {
           : { payload: payload as Record<string, unknown> }),
     });
   }
+  /** The same session on another app over the same database (a server built with other settings), from an address. */
+  on = (app: FastifyInstance, remoteAddress?: string): Client => new Client(app, this.cookies, this.headers, remoteAddress);
   /** The Cookie header of this client's session, for requests made outside app.inject. */
   cookieHeader = (): string =>
     Object.entries(this.cookies)

@@ -10,3 +10,4 @@ export * from '../modules/assessment/assessment.schema.ts';
 export * from '../modules/dashboard/dashboard.schema.ts';
 export * from '../modules/classifier/classifier.schema.ts';
 export * from '../modules/themes/themes.schema.ts';
+export * from '../modules/callers/callers.schema.ts';

@@ -13,6 +13,7 @@ import type { Context } from '../context.ts';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.ts';
 import { assessmentRoutes } from '../modules/assessment/assessment.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { callersRoutes } from '../modules/callers/callers.routes.ts';
 import { casesRoutes } from '../modules/cases/cases.routes.ts';
 import { caseImportRoutes } from '../modules/cases/import.routes.ts';
 import { publicCasesRoutes } from '../modules/cases/public.routes.ts';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(deadlinesRoutes(ctx));
   await app.register(casesRoutes(ctx));
   await app.register(caseImportRoutes(ctx));
+  await app.register(callersRoutes(ctx));
   await app.register(publicCasesRoutes(ctx));
   await app.register(whistlesRoutes(ctx));
   await app.register(classifierRoutes(ctx));

@@ -40,7 +40,8 @@ async function resolve(ctx: Context, request: FastifyRequest): Promise<Actor> {
   return found.actor;
 }
 
-function apiKeyOf(request: FastifyRequest): string | undefined {
+/** The API key a request carries, if any. */
+export function apiKeyOf(request: FastifyRequest): string | undefined {
   const header = request.headers['x-api-key'];
   if (typeof header === 'string' && header) return header;
   const authorization = request.headers.authorization;

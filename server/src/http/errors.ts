@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../lib/errors.ts';
+import { AppError, RateLimited } from '../lib/errors.ts';
 
 const fastifyCodes: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The request body is too large' },
@@ -71,6 +71,7 @@ export function sendError(reply: FastifyReply, status: number, code: string, mes
 
 /** Every failure leaves as `{"error":{"code","message"}}`; nothing internal (stack, SQL) is ever sent. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof RateLimited) void reply.header('Retry-After', String(error.retryAfterSeconds));
   if (error instanceof AppError) return sendError(reply, error.statusCode, error.code, error.message, error.details);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => ({

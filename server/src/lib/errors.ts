@@ -11,6 +11,16 @@ export class AppError extends Error {
   }
 }
 
+/** 429 `rate_limited`, naming the limit hit (per_address, per_account, per_api_key …); the answer carries Retry-After. */
+export class RateLimited extends AppError {
+  constructor(
+    readonly limit: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', `Too many requests (${limit}); retry in ${retryAfterSeconds} s`, { limit, retryAfterSeconds });
+  }
+}
+
 export const notFound = (what = 'resource'): AppError => new AppError(404, 'not_found', `The ${what} was not found`);
 export const forbidden = (message = 'You may not do this'): AppError => new AppError(403, 'forbidden', message);
 export const unauthenticated = (): AppError => new AppError(401, 'unauthenticated', 'Sign in first');

@@ -39,8 +39,19 @@ export const roleAbilities: Record<Role, readonly Ability[]> = {
   // and close the monthly themes (每月一题, theme.manage held at the city's root).
   leader: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow', 'theme.manage'],
   secretary: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow'],
-  dispatcher: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.dispatch', 'case.callback', 'case.pii'],
-  operator: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.callback', 'case.pii'],
+  // Operators and dispatchers mark malicious callers (恶意来电) and read the flags; dispatchers clear them.
+  dispatcher: [
+    'region.read',
+    'unit.read',
+    'case.create',
+    'case.read',
+    'case.dispatch',
+    'case.callback',
+    'case.pii',
+    'caller.flag',
+    'caller.clear',
+  ],
+  operator: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.callback', 'case.pii', 'caller.flag'],
   // Handlers act on the cases their unit leads; they see the reporter's number only for those.
   // Handlers also report (报到) for their unit when it is summoned to a whistle.
   handler: ['region.read', 'unit.read', 'case.read', 'case.handle', 'whistle.report'],

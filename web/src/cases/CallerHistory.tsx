@@ -3,7 +3,8 @@ import { Link } from 'react-router-dom';
 import { useErrorText } from '../components/errors.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useT } from '../i18n/index.tsx';
-import { listCases } from './caseApi.ts';
+import { listCallerFlags, listCases } from './caseApi.ts';
+import type { CallerFlagView } from '@gongzhi/contracts';
 import { formatMinute, StatusTag } from './CaseTags.tsx';
 
 const SHOWN = 5;
@@ -13,10 +14,13 @@ export function CallerHistory({ phone }: { phone: string | undefined }) {
   const t = useT();
   const errorText = useErrorText();
   const history = useApi(phone ? `caller:${phone}` : null, () => listCases({ view: 'all', phone, limit: SHOWN }));
+  const flags = useApi(phone ? `caller-flags:${phone}` : null, () => listCallerFlags(phone!));
   if (!phone) return null;
   const items = history.data?.items ?? [];
+  const flag = flags.data?.items[0];
   return (
     <Card size="small" title={t('intake.history', { phone })} loading={history.loading} data-testid="caller-history" className="gz-history">
+      {flag && <CallerFlagAlert flag={flag} />}
       {history.error !== undefined && <Alert type="warning" showIcon title={errorText(history.error)} />}
       {history.data && items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('intake.noHistory')} />}
       {items.length > 0 && (
@@ -41,5 +45,32 @@ export function CallerHistory({ phone }: { phone: string | undefined }) {
       )}
       {history.data?.nextCursor && <Typography.Text type="secondary">{t('intake.historyMore', { count: SHOWN })}</Typography.Text>}
     </Card>
+  );
+}
+
+/** The number is flagged (恶意来电, 重复来电): the operator still takes the case in, knowing it. */
+function CallerFlagAlert({ flag }: { flag: CallerFlagView }) {
+  const t = useT();
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="caller-flag"
+      style={{ marginBottom: 8 }}
+      title={t('caller.flagTitle')}
+      description={
+        <>
+          <div>
+            {t('caller.flagDetail', {
+              reason: t(`caller.reason.${flag.reason}` as const),
+              marks: flag.markCount,
+              cases: flag.caseCount,
+              since: formatMinute(flag.since),
+            })}
+          </div>
+          <Typography.Text type="secondary">{t('caller.stillTakeIn')}</Typography.Text>
+        </>
+      }
+    />
   );
 }

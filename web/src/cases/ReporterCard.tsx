@@ -1,10 +1,12 @@
 import { EyeOutlined, PhoneOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
+import { hasAbility, useMe } from '../auth/session.tsx';
 import { useState } from 'react';
 import { useErrorText } from '../components/errors.ts';
 import { useT } from '../i18n/index.tsx';
 import { revealReporter } from './caseApi.ts';
 import type { CaseView } from './caseApi.ts';
+import { MarkCaller } from './MarkCaller.tsx';
 
 /** The reporter, masked; those who call them back may show the number (each view is audited). */
 export function ReporterCard({ theCase }: { theCase: CaseView }) {
@@ -13,6 +15,7 @@ export function ReporterCard({ theCase }: { theCase: CaseView }) {
   const [clear, setClear] = useState<{ name: string | null; phone: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const me = useMe();
   const { reporter } = theCase;
   // The server leaves the masked number out for those who may not reveal it.
   const mayReveal = reporter.revealable && reporter.phone !== null;
@@ -59,6 +62,16 @@ export function ReporterCard({ theCase }: { theCase: CaseView }) {
           )}
         </Descriptions.Item>
       </Descriptions>
+      {(theCase.callerFlag || (mayReveal && hasAbility(me, 'caller.flag'))) && (
+        <Flex gap={8} align="center" wrap style={{ marginBottom: 8 }}>
+          {theCase.callerFlag && (
+            <Tag color="red" data-testid="case-caller-flag">
+              {t('caller.flaggedTag')} · {t(`caller.reason.${theCase.callerFlag.reason}` as const)}
+            </Tag>
+          )}
+          {mayReveal && hasAbility(me, 'caller.flag') && <MarkCaller caseId={theCase.id} />}
+        </Flex>
+      )}
       {clear && <Typography.Text type="secondary">{t('case.revealAudited')}</Typography.Text>}
       {error && <Alert type="error" showIcon title={error} />}
     </Card>

@@ -1,5 +1,14 @@
 // The case loop's requests: lists, one case, its lifecycle steps, intake and the catalogue.
-import type { CaseActionInput, CaseCreate, CaseCreated, CaseList, CaseView } from '@gongzhi/contracts';
+import type {
+  CallerFlagList,
+  CallerMarkCreate,
+  CallerMarkResult,
+  CaseActionInput,
+  CaseCreate,
+  CaseCreated,
+  CaseList,
+  CaseView,
+} from '@gongzhi/contracts';
 import type { CaseStatus } from '@gongzhi/contracts/vocabulary';
 import { api } from '../api.ts';
 import type { GeoFeatureCollection } from '../types.ts';
@@ -68,6 +77,16 @@ export function fetchCase(id: string): Promise<CaseView> {
 /** One lifecycle step; with `version` the server refuses it when the case changed since it was read. */
 export function actOnCase(id: string, action: CaseActionInput, version?: number): Promise<CaseView> {
   return api.post<CaseView>(`${casePath(id)}/actions`, version === undefined ? action : { ...action, version });
+}
+
+/** The active flags of a caller's number (masked in the answer). */
+export function listCallerFlags(phone: string): Promise<CallerFlagList> {
+  return api.get<CallerFlagList>('/api/caller-flags', { phone });
+}
+
+/** Marks the case's caller as malicious (恶意来电); the server flags the number at the city's threshold. */
+export function markCaller(id: string, body: CallerMarkCreate): Promise<CallerMarkResult> {
+  return api.post<CallerMarkResult>(`${casePath(id)}/malicious`, body);
 }
 
 export function revealReporter(id: string): Promise<{ name: string | null; phone: string | null; anonymous: boolean }> {

@@ -12,6 +12,7 @@ import {
 } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { authenticate, clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../../http/auth.ts';
+import { enforceLimits } from '../../http/limits.ts';
 import { errorResponses, noContent, page } from '../../http/schemas.ts';
 import { AppError } from '../../lib/errors.ts';
 import * as service from './accounts.service.ts';
@@ -25,7 +26,6 @@ export function accountsRoutes(ctx: Context): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/login',
       {
-        config: { rateLimit: { max: ctx.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
         schema: {
           ...auth,
           summary: 'Sign in with a password; sets the session cookie',
@@ -34,6 +34,11 @@ export function accountsRoutes(ctx: Context): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
+        // Per address and per username (a botnet guessing one account's password), whether the account exists or not.
+        enforceLimits(ctx, [
+          [ctx.limits.loginPerAddress, req.ip],
+          [ctx.limits.loginPerUsername, req.body.username.normalize('NFKC').toLowerCase()],
+        ]);
         const result = await authService.login(ctx, req.body);
         setSessionCookies(ctx, reply, result.sessionToken, result.csrfToken, result.expiresAt);
         return result.me;

@@ -97,6 +97,15 @@ export async function findCase(db: Db, cityId: string, id: string, lock = false)
   return row;
 }
 
+/** Cases taken in from a number since a time (the caller's repeats: index on city, phone, received). */
+export async function countCasesByPhone(db: Db, cityId: string, phone: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(cases)
+    .where(and(eq(cases.cityId, cityId), eq(cases.reporterPhone, phone), gte(cases.receivedAt, since)));
+  return row?.n ?? 0;
+}
+
 export async function findCaseByTrackingCode(db: Db, cityId: string, code: string): Promise<CaseRow | undefined> {
   const [row] = await db
     .select()

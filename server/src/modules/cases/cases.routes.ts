@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { caseActionRequest, caseCreate, caseCreated, caseList, caseListQuery, caseReporter, caseView } from '@gongzhi/contracts';
+import {
+  callerMarkCreate,
+  callerMarkResult,
+  caseActionRequest,
+  caseCreate,
+  caseCreated,
+  caseList,
+  caseListQuery,
+  caseReporter,
+  caseView,
+} from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
-import { authenticate } from '../../http/auth.ts';
+import { apiKeyOf, authenticate } from '../../http/auth.ts';
 import { openEventStream } from '../../http/event-stream.ts';
+import { enforceIntakeLimits } from '../../http/limits.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { performAction } from './actions.service.ts';
+import { markMaliciousCaller } from './malicious.service.ts';
 import { createCase } from './intake.service.ts';
 import { changeVisibleTo, listNotifications, markNotificationsRead } from './notifications.service.ts';
 import { casePolicySchema } from './cases.policy.ts';
@@ -42,6 +54,7 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
       },
       async (req, reply) => {
         const actor = await authenticate(ctx, req);
+        enforceIntakeLimits(ctx, actor, req.ip, apiKeyOf(req));
         const result = await createCase(ctx, actor, req.body, req.headers['idempotency-key']);
         if (result.replayed) void reply.header('idempotent-replayed', 'true');
         return reply.status(result.replayed ? 200 : 201).send(result.body);
@@ -83,6 +96,20 @@ export function casesRoutes(ctx: Context): FastifyPluginAsyncZod {
         },
       },
       async (req) => performAction(ctx, await authenticate(ctx, req), req.params.id, req.body),
+    );
+    app.post(
+      '/api/cases/:id/malicious',
+      {
+        schema: {
+          ...tag,
+          summary:
+            "Mark the case's caller as malicious (恶意来电: operators, dispatchers; audited); the number is flagged at the city's threshold",
+          params: idParams,
+          body: callerMarkCreate,
+          response: { 200: callerMarkResult, ...errorResponses },
+        },
+      },
+      async (req) => markMaliciousCaller(ctx, await authenticate(ctx, req), req.params.id, req.body),
     );
     app.get(
       '/api/cases/:id/reporter',

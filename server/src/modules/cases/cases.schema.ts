@@ -48,6 +48,8 @@ export const cases = pgTable(
     reporterName: text('reporter_name'),
     reporterPhone: text('reporter_phone'),
     anonymous: boolean('anonymous').notNull().default(false),
+    // The caller's number was flagged (恶意来电, 重复来电) when the case was taken in: the flag as it was then.
+    callerFlag: jsonb('caller_flag').$type<{ id: string; reason: 'marks' | 'repeated_cases'; since: string }>(),
     reporterAccountId: uuid('reporter_account_id'),
     createdBy: uuid('created_by'),
     leadUnitId: uuid('lead_unit_id'),

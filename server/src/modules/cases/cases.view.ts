@@ -89,6 +89,8 @@ export function presentCase(actor: Actor, row: CaseRow, events: CaseEventRow[], 
     category,
     fields: row.fields as Record<string, unknown>,
     reporter: revealed || row.reporterPhone === null ? reporter : { ...reporter, phone: null },
+    // Whether the caller was flagged is for those who call them back, as the number is.
+    callerFlag: revealed ? (row.callerFlag ?? null) : null,
     coHandlers: row.coHandlerUnitIds.flatMap((id) => unitRef(units, id) ?? []),
     routing: { ruleId: row.routeRuleId, reason: row.routeReason },
     deadlineTier: row.deadlineTier as DeadlineTier,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Context } from '../../context.ts';
-import { authenticate } from '../../http/auth.ts';
+import { apiKeyOf, authenticate } from '../../http/auth.ts';
+import { enforceIntakeLimits } from '../../http/limits.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { importCasesCsv } from './import.service.ts';
 
@@ -28,7 +29,9 @@ export function caseImportRoutes(ctx: Context): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const result = await importCasesCsv(ctx, await authenticate(ctx, req), req.body);
+        const actor = await authenticate(ctx, req);
+        enforceIntakeLimits(ctx, actor, req.ip, apiKeyOf(req));
+        const result = await importCasesCsv(ctx, actor, req.body);
         return reply.status(201).send(result);
       },
     );

@@ -1,5 +1,5 @@
 // Cases (接诉即办): intake, routing, the lifecycle, deadlines, callbacks, notifications.
-// Tables owned: cases, case_events, idempotency_keys, notifications, sms_outbox, callback_links, attachments, case_settings.
+// Tables owned: cases (caller_flag: the callers module's flag at intake), case_events, idempotency_keys, notifications, sms_outbox, callback_links, attachments, case_settings.
 // Routes: cases.routes, public.routes, import.routes (registered in http/app.ts). Workers: workers.ts (sweep, SMS).
 export * from './cases.rules.ts';
 export { applyStep, type Performer } from './actions.service.ts';

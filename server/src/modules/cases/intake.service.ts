@@ -8,6 +8,8 @@ import { newId } from '../../lib/ids.ts';
 import { requireScope, type Actor } from '../../lib/policy.ts';
 import { validateFieldValues, type CatalogueLeaf } from '../catalogue/index.ts';
 import { routeCase } from '../routing/index.ts';
+import { checkCallerAtIntake, type CaseCallerFlag } from '../callers/index.ts';
+import { enforceLimits } from '../../http/limits.ts';
 import { canReadCase } from './cases.access.ts';
 import { cityCalendar, cityCasePolicy, cityLeaves, cityRoutingRules, cityUnits, type Leaf, type Units } from './cases.directory.ts';
 import { clocksFor, effectiveTier, nextCheckAt } from './cases.policy.ts';
@@ -217,15 +219,19 @@ export async function takeIn(
   const prepared = await prepareCase(ctx, submitter, input, units);
   const { row } = prepared;
   const since = new Date(row.receivedAt.getTime() - DUPLICATE_WINDOW_MS);
-  const candidates =
+  // The caller's flag is looked up beside the duplicates.
+  const [callerFlag, candidates] = await Promise.all([
+    checkCaller(ctx, submitter, input, row),
     row.categoryCode && input.location
-      ? await groupedFor(db).nearCandidates({ cityId: row.cityId, categoryCode: row.categoryCode, location: input.location, since })
-      : await repo.duplicateCandidates(db, row.cityId, {
+      ? groupedFor(db).nearCandidates({ cityId: row.cityId, categoryCode: row.categoryCode, location: input.location, since })
+      : repo.duplicateCandidates(db, row.cityId, {
           categoryCode: row.categoryCode ?? null,
           regionPath: row.regionPath,
           location: input.location ?? null,
           since,
-        });
+        }),
+  ]);
+  row.callerFlag = callerFlag;
   const duplicates = findDuplicates(
     { text: row.text, location: input.location ?? null, regionPath: row.regionPath },
     candidates.filter((c) => viewer === null || canReadCase(viewer, c)),
@@ -265,6 +271,25 @@ export async function takeIn(
       duplicates: duplicates.map((d) => presentSummary(d, units, now)),
     },
   };
+}
+
+/**
+ * The caller's flag (恶意来电, 重复来电) recorded on the case; a flagged number is still taken in, but a
+ * resident without an account reporting from one meets the stricter per-number limit. Imports are history: not counted.
+ */
+async function checkCaller(ctx: Context, submitter: Submitter, input: IntakeInput, row: repo.CaseInsert): Promise<CaseCallerFlag | null> {
+  const phone = input.reporter?.phone;
+  if (!phone || input.channel === 'import') return null;
+  return checkCallerAtIntake(ctx, {
+    cityId: row.cityId,
+    phone,
+    at: row.receivedAt,
+    regionPath: row.regionPath,
+    countCasesSince: (since) => repo.countCasesByPhone(ctx.database.db, row.cityId, phone, since),
+    whenFlagged: (hash) => {
+      if (submitter.accountId === null) enforceLimits(ctx, [[ctx.limits.flaggedNumber, hash]]);
+    },
+  });
 }
 
 /** The row as the database holds it after the insert (the columns left to their defaults filled in). */

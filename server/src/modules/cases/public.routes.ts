@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callbackAnswers, caseStatus, errorBody, publicCaseCreate, publicCaseView } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
+import { enforceLimits } from '../../http/limits.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { answerCallback, callbackPage, publicCity, publicPhoto, publicReport, publicTrack } from './public.service.ts';
 import { MAX_PHOTO_BYTES } from './photos.service.ts';
@@ -10,7 +11,7 @@ import { publicRegionChildrenGeoJson } from '../org/index.ts';
 const cityParams = z.object({ city: z.string().min(1).max(50).describe('city slug or code') });
 const tokenParams = z.object({ token: z.string().max(100) });
 
-/** Residents without an account: a stricter rate limit per address than the API's. */
+/** Residents without an account: stricter rate limits per address than the API's (the report: GONGZHI_PUBLIC_INTAKE_LIMIT_PER_MINUTE). */
 export function publicCasesRoutes(ctx: Context): FastifyPluginAsyncZod {
   return async (app) => {
     const tag = { tags: ['public'] };
@@ -38,7 +39,6 @@ export function publicCasesRoutes(ctx: Context): FastifyPluginAsyncZod {
     app.post(
       '/api/public/:city/cases',
       {
-        config: limited,
         schema: {
           ...tag,
           summary: 'Report a problem without an account; answers the tracking code (and sends it by SMS)',
@@ -53,6 +53,7 @@ export function publicCasesRoutes(ctx: Context): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
+        enforceLimits(ctx, [[ctx.limits.publicIntakePerAddress, req.ip]]);
         const { replayed, ...body } = await publicReport(ctx, req.params.city, req.body, req.headers['idempotency-key']);
         return reply.status(replayed ? 200 : 201).send(body);
       },

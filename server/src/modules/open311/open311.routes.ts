@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { Context } from '../../context.ts';
 import { MAX_PHOTO_BYTES } from '../cases/photos.service.ts';
 import { isBadValue, isDatabaseUnavailable } from '../../http/errors.ts';
+import { RateLimited } from '../../lib/errors.ts';
 import { CONTENT_TYPES, Open311Error, errorBody, render, type Format, type Open311Value } from './open311.format.ts';
 import {
   createRequest,
@@ -82,6 +83,14 @@ export function open311Routes(ctx: Context) {
     app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
       const format = errorFormat(request);
       if (error instanceof Open311Error) return reply.status(error.status).type(CONTENT_TYPES[format]).send(errorBody(format, error));
+      if (error instanceof RateLimited) {
+        const limited = new Open311Error(429, error.message);
+        return reply
+          .status(429)
+          .header('Retry-After', String(error.retryAfterSeconds))
+          .type(CONTENT_TYPES[format])
+          .send(errorBody(format, limited));
+      }
       const status = error.statusCode ?? 500;
       if (status >= 500 && !isDatabaseUnavailable(error) && !isBadValue(error)) request.log.error({ err: error }, 'open311 request failed');
       const known =
@@ -161,7 +170,14 @@ export function open311Routes(ctx: Context) {
         const { form, media } = await readPost(request);
         const city = await jurisdiction(ctx, form.get('jurisdiction_id')?.[0] ?? (request.query as Query).jurisdiction_id);
         const key = request.headers['idempotency-key'];
-        const created = await createRequest(ctx, city, form, media, typeof key === 'string' && key !== '' ? key.slice(0, 200) : undefined);
+        const created = await createRequest(
+          ctx,
+          city,
+          form,
+          media,
+          typeof key === 'string' && key !== '' ? key.slice(0, 200) : undefined,
+          request.ip,
+        );
         return send(reply, format, 'service_requests', created, 201);
       },
     );

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { abilitiesOf, type Actor } from '../../lib/policy.ts';
 import { actorFromApiKey, accountsRepo } from '../accounts/index.ts';
+import { enforceIntakeLimits } from '../../http/limits.ts';
 import { hashConfiguredKey } from '../accounts/tokens.ts';
 import type { ExtraField } from '../catalogue/index.ts';
 import { cases, cityLeaves, submitterOf, takeIn, uploadPhoto, type Leaf } from '../cases/index.ts';
@@ -194,8 +195,12 @@ export async function createRequest(
   form: Form,
   media: Media | undefined,
   idempotencyKey: string | undefined,
+  clientAddress: string,
 ): Promise<Open311Value> {
-  const actor = await apiActor(ctx, city, first(form, 'api_key'));
+  const apiKey = first(form, 'api_key');
+  const actor = await apiActor(ctx, city, apiKey);
+  // An app's key is shared by all its users: per key and per address.
+  enforceIntakeLimits(ctx, actor, clientAddress, apiKey);
   const code = first(form, 'service_code');
   if (!code) throw new Open311Error(400, 'service_code was not provided');
   const leaf = await leafOrNotFound(ctx, city, code);
