@@ -7,6 +7,7 @@ import { grouped } from '../../lib/grouped.ts';
 import { newId } from '../../lib/ids.ts';
 import { requireScope, type Actor } from '../../lib/policy.ts';
 import { validateFieldValues, type CatalogueLeaf } from '../catalogue/index.ts';
+import { activeGramWeight } from '../classifier/index.ts';
 import { routeCase } from '../routing/index.ts';
 import { canReadCase } from './cases.access.ts';
 import { cityCalendar, cityCasePolicy, cityLeaves, cityRoutingRules, cityUnits, type Leaf, type Units } from './cases.directory.ts';
@@ -229,6 +230,7 @@ export async function takeIn(
   const duplicates = findDuplicates(
     { text: row.text, location: input.location ?? null, regionPath: row.regionPath },
     candidates.filter((c) => viewer === null || canReadCase(viewer, c)),
+    candidates.length > 0 ? await activeGramWeight(ctx, row.cityId) : undefined,
   );
   const newCase: repo.NewCase = {
     row,
