@@ -8,3 +8,4 @@ export * from './whistles.ts';
 export * from './assessment.ts';
 export * from './dashboard.ts';
 export * from './classifier.ts';
+export * from './hotspots.ts';

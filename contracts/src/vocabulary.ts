@@ -54,6 +54,7 @@ export const abilities = [
   'case.pii',
   'whistle.blow',
   'whistle.report',
+  'hotspot.manage',
 ] as const;
 export type Ability = (typeof abilities)[number];
 
@@ -74,7 +75,8 @@ export type CaseStatus = (typeof caseStatuses)[number];
 /** The statuses in which a unit holds the case and its clock runs (or is stopped, when suspended). */
 export const openAtUnitStatuses = ['dispatched', 'accepted', 'handling', 'suspended'] as const satisfies readonly CaseStatus[];
 
-export const caseChannels = ['hotline', 'web', 'grid', 'api', 'open311', 'import'] as const;
+/** `proactive` (主动发现): a case opened by staff from a hotspot, before anyone complained (未诉先办). */
+export const caseChannels = ['hotline', 'web', 'grid', 'api', 'open311', 'import', 'proactive'] as const;
 export type CaseChannel = (typeof caseChannels)[number];
 
 export const caseUrgencies = ['normal', 'urgent', 'emergency'] as const;
@@ -117,3 +119,10 @@ export type WhistleStatus = (typeof whistleStatuses)[number];
 
 export const whistleActionTypes = ['acknowledge', 'check_in', 'act', 'leave', 'close', 'rate', 'spawn_case'] as const;
 export type WhistleActionType = (typeof whistleActionTypes)[number];
+
+/** Hotspots (未诉先办): a grid × category rising above its baseline, a repeated place, a repeated reporter, a text cluster. */
+export const hotspotKinds = ['rise', 'place', 'person', 'text'] as const;
+export type HotspotKind = (typeof hotspotKinds)[number];
+
+export const hotspotStatuses = ['new', 'acknowledged', 'dismissed', 'converted'] as const;
+export type HotspotStatus = (typeof hotspotStatuses)[number];

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { loadConfig } from './config.ts';
 import { startCaseWorkers } from './modules/cases/index.ts';
 import { startDashboardFold } from './modules/dashboard/index.ts';
+import { startHotspotDetection } from './modules/hotspots/index.ts';
 import { listCities } from './modules/org/index.ts';
 import type { DemoLoadResult } from './modules/demo/index.ts';
 import { createServer } from './server.ts';
@@ -63,7 +64,9 @@ async function main(): Promise<void> {
     server.ctx.locator.warm(city.id).catch((error: unknown) => app.log.warn({ err: error }, 'could not build the region index'));
   }
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
-  const stoppers = config.workers ? [startCaseWorkers(server.ctx, log), startDashboardFold(server.ctx, log)] : [];
+  const stoppers = config.workers
+    ? [startCaseWorkers(server.ctx, log), startDashboardFold(server.ctx, log), startHotspotDetection(server.ctx, log)]
+    : [];
   const stopWorkers = () => stoppers.forEach((stop) => stop());
   let stopping = false;
   const stop = (signal: string) => {

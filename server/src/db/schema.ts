@@ -9,3 +9,4 @@ export * from '../modules/whistles/whistles.schema.ts';
 export * from '../modules/assessment/assessment.schema.ts';
 export * from '../modules/dashboard/dashboard.schema.ts';
 export * from '../modules/classifier/classifier.schema.ts';
+export * from '../modules/hotspots/hotspots.schema.ts';

@@ -25,6 +25,7 @@ import { open311Routes } from '../modules/open311/open311.routes.ts';
 import { orgRoutes } from '../modules/org/org.routes.ts';
 import { whistlesRoutes } from '../modules/whistles/whistles.routes.ts';
 import { classifierRoutes } from '../modules/classifier/classifier.routes.ts';
+import { hotspotsRoutes } from '../modules/hotspots/hotspots.routes.ts';
 import { docsRoutes } from './docs.ts';
 import { errorHandler, sendError } from './errors.ts';
 
@@ -114,6 +115,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(open311Routes(ctx), { prefix: '/open311/v2' });
   await app.register(assessmentRoutes(ctx));
   await app.register(dashboardRoutes(ctx));
+  await app.register(hotspotsRoutes(ctx));
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -35,10 +35,11 @@ export const cityRootPath = (actor: Actor): string => `${actor.city.code}/`;
 export const roleAbilities: Record<Role, readonly Ability[]> = {
   // Administrators may do everything, within the territory of their unit.
   admin: abilities,
-  // Street and community secretaries and leaders blow whistles (吹哨) in their territory.
-  leader: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow'],
-  secretary: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow'],
-  dispatcher: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.dispatch', 'case.callback', 'case.pii'],
+  // Street and community secretaries and leaders blow whistles (吹哨) in their territory; they, and dispatchers, act on
+  // the hotspots of their territory (hotspot.manage: acknowledge, dismiss, open a case, blow a whistle).
+  leader: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow', 'hotspot.manage'],
+  secretary: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow', 'hotspot.manage'],
+  dispatcher: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.dispatch', 'case.callback', 'case.pii', 'hotspot.manage'],
   operator: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.callback', 'case.pii'],
   // Handlers act on the cases their unit leads; they see the reporter's number only for those.
   // Handlers also report (报到) for their unit when it is summoned to a whistle.
