@@ -6,6 +6,7 @@ import { AccountsPage } from './admin/AccountsPage.tsx';
 import { AuditPage } from './admin/AuditPage.tsx';
 import { ImportPage } from './admin/ImportPage.tsx';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
+import { HotspotsPage } from './hotspots/HotspotsPage.tsx';
 import { ScreenPage } from './dashboard/ScreenPage.tsx';
 import { CallbacksPage } from './cases/CallbacksPage.tsx';
 import { CaseDetailPage } from './cases/CaseDetailPage.tsx';
@@ -166,6 +167,7 @@ export function App() {
         <Route path="whistles" element={guarded(WHISTLE_USERS, <WhistleListPage />)} />
         <Route path="whistles/new" element={guarded('whistle.blow', <BlowWhistlePage />)} />
         <Route path="whistles/:id" element={guarded(WHISTLE_USERS, <WhistleDetailPage />)} />
+        <Route path="hotspots" element={guarded('case.read', <HotspotsPage />)} />
         <Route path="assessment" element={guarded('case.read', <RankingsPage />)} />
         <Route path="assessment/talks" element={guarded('case.read', <TalksPage />)} />
         <Route path="assessment/bulletin" element={guarded('case.read', <BulletinPage />)} />

@@ -3,6 +3,7 @@ import { dashboardEn } from './dashboard.en.ts';
 import { casesEn } from './cases.en.ts';
 import { whistlesEn } from './whistles.en.ts';
 import type { Messages } from './zh-CN.ts';
+import { hotspotsEn } from './hotspots.en.ts';
 
 export const en: Messages = {
   'app.name': 'Gongzhi',
@@ -307,4 +308,5 @@ export const en: Messages = {
   ...whistlesEn,
   ...assessmentEn,
   ...dashboardEn,
+  ...hotspotsEn,
 };

@@ -3,6 +3,7 @@ import { assessmentZhCN } from './assessment.zh-CN.ts';
 import { dashboardZhCN } from './dashboard.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 import { whistlesZhCN } from './whistles.zh-CN.ts';
+import { hotspotsZhCN } from './hotspots.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '共治',
@@ -306,6 +307,7 @@ export const zhCN = {
   ...whistlesZhCN,
   ...assessmentZhCN,
   ...dashboardZhCN,
+  ...hotspotsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

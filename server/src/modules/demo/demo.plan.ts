@@ -219,7 +219,8 @@ function planSurge(
 ): Plan[] {
   const leaf = leaves.find((l) => l.code === SURGE_LEAF);
   const grid = grids.find((g) => g.path.startsWith(city.branchPath));
-  const water = texts.filter((t) => /停水|没水|自来水|水压|供水/.test(t.text)).map((t) => t.text);
+  // The real messages about tap water (they say so in their first words: four in the fixture).
+  const water = texts.filter((t) => /自来水|停水|水压|无水/.test(t.text.slice(0, 40))).map((t) => t.text);
   if (!leaf || !grid || water.length === 0) return [];
   const rng = createRandom(411_601);
   const stories = STORIES.filter((s) => ['dispatched', 'accepted', 'handling'].includes(s.name));

@@ -367,13 +367,57 @@ export function topTerms(clusterTexts: readonly string[], allTexts: readonly str
     .map((t) => t.g);
 }
 
-/** Groups of texts joined by cosine ≥ t (connected components); each group as indexes, groups of one left out. */
+/**
+ * Groups of texts joined by cosine ≥ t (connected components); each group as indexes, groups of one left out.
+ * Exact, without comparing all pairs: the dot products over the grams that at most max(50, 5 %) of the texts hold are
+ * summed through an inverted index; the common grams (的, 小区 …) can add at most the product of the two texts' norms
+ * over them (Cauchy-Schwarz), so only the pairs that could still reach t are compared in full.
+ */
 export function textClusters(texts: readonly string[], minCosine: number, weight: GramWeight = plainWeight): number[][] {
   const vectors = texts.map((text) => textVector(text, weight));
+  const frequency = new Map<number, number>();
+  for (const v of vectors) for (const h of v.hashes) frequency.set(h, (frequency.get(h) ?? 0) + 1);
+  const limit = Math.max(50, Math.ceil(0.05 * texts.length));
+  const postings = new Map<number, { docs: number[]; values: number[] }>();
+  const commonNorm = new Float64Array(texts.length);
+  vectors.forEach((v, i) => {
+    let common = 0;
+    for (let k = 0; k < v.hashes.length; k++) {
+      const h = v.hashes[k]!;
+      if (frequency.get(h)! > limit) {
+        common += v.values[k]! ** 2;
+        continue;
+      }
+      let list = postings.get(h);
+      if (!list) postings.set(h, (list = { docs: [], values: [] }));
+      list.docs.push(i);
+      list.values.push(v.values[k]!);
+    }
+    commonNorm[i] = Math.sqrt(common);
+  });
   const uf = new UnionFind(texts.length);
-  for (let i = 0; i < vectors.length; i++)
-    for (let j = i + 1; j < vectors.length; j++)
-      if (uf.find(i) !== uf.find(j) && cosine(vectors[i]!, vectors[j]!) >= minCosine) uf.union(i, j);
+  const partial = new Float64Array(texts.length);
+  const touched: number[] = [];
+  vectors.forEach((v, i) => {
+    for (let k = 0; k < v.hashes.length; k++) {
+      const list = postings.get(v.hashes[k]!);
+      if (!list) continue;
+      for (let p = 0; p < list.docs.length; p++) {
+        const j = list.docs[p]!;
+        if (j <= i) continue;
+        if (partial[j] === 0) touched.push(j);
+        partial[j] += v.values[k]! * list.values[p]!;
+      }
+    }
+    for (let j = i + 1; j < texts.length; j++) {
+      // Pairs sharing no rarer gram can still meet on common grams alone (short texts of common words).
+      if (partial[j] === 0 && commonNorm[i]! * commonNorm[j]! < minCosine) continue;
+      if (partial[j]! + commonNorm[i]! * commonNorm[j]! < minCosine) continue;
+      if (uf.find(i) !== uf.find(j) && cosine(v, vectors[j]!) >= minCosine) uf.union(i, j);
+    }
+    for (const j of touched) partial[j] = 0;
+    touched.length = 0;
+  });
   return uf.groups().filter((g) => g.length > 1);
 }
 
