@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_TEXTS, EXAMPLE_NOW, exampleCases, exampleGrid, REPEATED_PHONE, SEASONAL, SPARSE, SURGE } from './hotspots.example.ts';
-import { benjaminiHochberg, commonPrefix, detectHotspots, normaliseAddress, poissonTail, topTerms } from './hotspots.rules.ts';
+import {
+  benjaminiHochberg,
+  commonPrefix,
+  detectHotspots,
+  detectRepeatedPlaces,
+  normaliseAddress,
+  poissonTail,
+  topTerms,
+  type CaseFact,
+} from './hotspots.rules.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -88,5 +97,29 @@ describe('hotspot rules', () => {
       const rises = detectHotspots(cases, EXAMPLE_NOW, new Date(0)).filter((h) => h.kind === 'rise');
       expect(rises.map((h) => h.key)).toEqual([`${exampleGrid(SURGE.grid)}|${SURGE.category}`]);
     }
+  });
+
+  it('takes a place for a hotspot only when it stands out from its busy community', () => {
+    const cases: CaseFact[] = [];
+    const add = (building: number, n: number) => {
+      for (let i = 0; i < n; i++)
+        cases.push({
+          id: `b${building}-${i}`,
+          receivedAt: new Date(EXAMPLE_NOW.getTime() - (1 + i) * DAY_MS),
+          regionPath: exampleGrid(1 + (building % 3)),
+          categoryCode: null,
+          text: '',
+          address: `幸福社区${building}号楼`,
+          lng: null,
+          lat: null,
+          reporterPhone: null,
+        });
+    };
+    for (let b = 1; b <= 20; b++) add(b, 8); // every building complains about 8 times a month
+    add(21, 12); // a little more: not unusual here
+    add(22, 28); // far more
+    const found = detectRepeatedPlaces(cases, EXAMPLE_NOW);
+    expect(found.map((h) => h.figures.address)).toEqual(['幸福社区22号楼']);
+    expect(found[0]!.expected).toBeGreaterThan(8);
   });
 });

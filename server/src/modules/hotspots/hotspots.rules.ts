@@ -3,7 +3,8 @@
 //   cell's own recent baseline rate, scaled by the season (the same window last year against its own baseline)
 //   when a year of history exists, with a floor so sparse cells do not fire on two cases; Benjamini-Hochberg over
 //   the cells tested;
-// - place: the same normalised address or points within ~50 m, several cases within 30 days (any category);
+// - place: the same normalised address or points within ~50 m, several cases within 30 days (any category), more
+//   than its community's cases per place make likely;
 // - person: the same reporter phone several times within 30 days (only a masked phone leaves the rules);
 // - text: similar texts (cosine of the classifier's gram vectors) in at least two grids in the recent window.
 import { createHash } from 'node:crypto';
@@ -38,6 +39,8 @@ export interface DetectOptions {
   repeatDays: number;
   placeMetres: number;
   minPlaceCases: number;
+  /** A place is a hotspot when so many cases there are this unlikely, given its community's cases per place. */
+  placeAlpha: number;
   minPersonCases: number;
   textDays: number;
   textMinCosine: number;
@@ -54,6 +57,7 @@ export const defaultDetectOptions: DetectOptions = {
   repeatDays: 30,
   placeMetres: 50,
   minPlaceCases: 4,
+  placeAlpha: 0.05,
   minPersonCases: 3,
   textDays: 7,
   textMinCosine: 0.5,
@@ -304,8 +308,20 @@ export function detectRepeatedPlaces(cases: readonly CaseFact[], now: Date, o: D
     places[place]!.members.push(c);
     if (address !== null && !byAddress.has(address)) byAddress.set(address, place);
   }
+  // A place stands out from its community: its count against the community's cases per place in the window.
+  const community = (c: CaseFact) => c.regionPath.replace(/[^/]+\/$/, '');
+  const perCommunity = new Map<string, { cases: number; places: number }>();
+  for (const { members } of places) {
+    const key = community(members[0]!);
+    const entry = perCommunity.get(key) ?? { cases: 0, places: 0 };
+    perCommunity.set(key, { cases: entry.cases + members.length, places: entry.places + 1 });
+  }
   return places.flatMap(({ members }) => {
     if (members.length < o.minPlaceCases) return [];
+    const around = perCommunity.get(community(members[0]!))!;
+    const expected = Math.max(1, around.cases / around.places);
+    const p = poissonTail(members.length, expected);
+    if (p > o.placeAlpha) return [];
     const addresses = members.flatMap((m) => (m.address ? [m.address] : []));
     const first = members[0]!;
     const address = addresses.length > 0 ? mode(addresses) : null;
@@ -318,7 +334,13 @@ export function detectRepeatedPlaces(cases: readonly CaseFact[], now: Date, o: D
             lat: round6(points.reduce((s, m) => s + m.lat!, 0) / points.length),
           }
         : null;
-    return [countHotspot('place', key, members, now, o.repeatDays, { address, centre })];
+    return [
+      {
+        ...countHotspot('place', key, members, now, o.repeatDays, { address, centre, p }),
+        score: scoreOf(p),
+        expected: round(expected),
+      },
+    ];
   });
 }
 
