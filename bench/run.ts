@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   dashboard: async () => (await import('./dashboard.bench.ts')).run(),
   classifier: async () => (await import('./classifier.bench.ts')).run(),
   themes: async () => (await import('./themes.bench.ts')).run(),
+  hotspots: async () => (await import('./hotspots.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);

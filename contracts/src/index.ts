@@ -10,3 +10,4 @@ export * from './dashboard.ts';
 export * from './classifier.ts';
 export * from './themes.ts';
 export * from './callers.ts';
+export * from './hotspots.ts';

@@ -58,6 +58,7 @@ export const abilities = [
   // 恶意来电: mark a case's caller as malicious and read the flags (operators, dispatchers); clear a flag (dispatchers).
   'caller.flag',
   'caller.clear',
+  'hotspot.manage',
 ] as const;
 export type Ability = (typeof abilities)[number];
 
@@ -78,7 +79,8 @@ export type CaseStatus = (typeof caseStatuses)[number];
 /** The statuses in which a unit holds the case and its clock runs (or is stopped, when suspended). */
 export const openAtUnitStatuses = ['dispatched', 'accepted', 'handling', 'suspended'] as const satisfies readonly CaseStatus[];
 
-export const caseChannels = ['hotline', 'web', 'grid', 'api', 'open311', 'import'] as const;
+/** `proactive` (主动发现): a case opened by staff from a hotspot, before anyone complained (未诉先办). */
+export const caseChannels = ['hotline', 'web', 'grid', 'api', 'open311', 'import', 'proactive'] as const;
 export type CaseChannel = (typeof caseChannels)[number];
 
 export const caseUrgencies = ['normal', 'urgent', 'emergency'] as const;
@@ -129,3 +131,9 @@ export type CallerMarkReason = (typeof callerMarkReasons)[number];
 /** Why a number is flagged: enough marks, or too many cases taken in within a short time (重复来电). */
 export const callerFlagReasons = ['marks', 'repeated_cases'] as const;
 export type CallerFlagReason = (typeof callerFlagReasons)[number];
+/** Hotspots (未诉先办): a grid × category rising above its baseline, a repeated place, a repeated reporter, a text cluster. */
+export const hotspotKinds = ['rise', 'place', 'person', 'text'] as const;
+export type HotspotKind = (typeof hotspotKinds)[number];
+
+export const hotspotStatuses = ['new', 'acknowledged', 'dismissed', 'converted'] as const;
+export type HotspotStatus = (typeof hotspotStatuses)[number];

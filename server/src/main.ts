@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { startCaseWorkers } from './modules/cases/index.ts';
 import { startThemeWorkers } from './modules/themes/index.ts';
 import { startDashboardFold } from './modules/dashboard/index.ts';
+import { startHotspotDetection } from './modules/hotspots/index.ts';
 import { listCities } from './modules/org/index.ts';
 import type { DemoLoadResult } from './modules/demo/index.ts';
 import { createServer } from './server.ts';
@@ -65,7 +66,12 @@ async function main(): Promise<void> {
   }
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
   const stoppers = config.workers
-    ? [startCaseWorkers(server.ctx, log), startDashboardFold(server.ctx, log), startThemeWorkers(server.ctx, log)]
+    ? [
+        startCaseWorkers(server.ctx, log),
+        startDashboardFold(server.ctx, log),
+        startThemeWorkers(server.ctx, log),
+        startHotspotDetection(server.ctx, log),
+      ]
     : [];
   const stopWorkers = () => stoppers.forEach((stop) => stop());
   let stopping = false;

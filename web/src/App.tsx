@@ -6,6 +6,7 @@ import { AccountsPage } from './admin/AccountsPage.tsx';
 import { AuditPage } from './admin/AuditPage.tsx';
 import { ImportPage } from './admin/ImportPage.tsx';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
+import { HotspotsPage } from './hotspots/HotspotsPage.tsx';
 import { ScreenPage } from './dashboard/ScreenPage.tsx';
 import { CallbacksPage } from './cases/CallbacksPage.tsx';
 import { CaseDetailPage } from './cases/CaseDetailPage.tsx';
@@ -170,6 +171,7 @@ export function App() {
         <Route path="whistles/:id" element={guarded(WHISTLE_USERS, <WhistleDetailPage />)} />
         <Route path="themes" element={guarded('case.read', <ThemesPage />)} />
         <Route path="themes/:id" element={guarded('case.read', <ThemeDetailPage />)} />
+        <Route path="hotspots" element={guarded('case.read', <HotspotsPage />)} />
         <Route path="assessment" element={guarded('case.read', <RankingsPage />)} />
         <Route path="assessment/talks" element={guarded('case.read', <TalksPage />)} />
         <Route path="assessment/bulletin" element={guarded('case.read', <BulletinPage />)} />

@@ -11,3 +11,4 @@ export * from '../modules/dashboard/dashboard.schema.ts';
 export * from '../modules/classifier/classifier.schema.ts';
 export * from '../modules/themes/themes.schema.ts';
 export * from '../modules/callers/callers.schema.ts';
+export * from '../modules/hotspots/hotspots.schema.ts';

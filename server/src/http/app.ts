@@ -27,6 +27,7 @@ import { orgRoutes } from '../modules/org/org.routes.ts';
 import { whistlesRoutes } from '../modules/whistles/whistles.routes.ts';
 import { classifierRoutes } from '../modules/classifier/classifier.routes.ts';
 import { themesRoutes } from '../modules/themes/index.ts';
+import { hotspotsRoutes } from '../modules/hotspots/hotspots.routes.ts';
 import { docsRoutes } from './docs.ts';
 import { errorHandler, sendError } from './errors.ts';
 
@@ -120,6 +121,7 @@ export async function buildApp(ctx: Context, options: AppOptions = {}): Promise<
   await app.register(assessmentRoutes(ctx));
   await app.register(dashboardRoutes(ctx));
   await app.register(themesRoutes(ctx));
+  await app.register(hotspotsRoutes(ctx));
   await app.register(docsRoutes(app));
 
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

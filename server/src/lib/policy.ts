@@ -35,10 +35,11 @@ export const cityRootPath = (actor: Actor): string => `${actor.city.code}/`;
 export const roleAbilities: Record<Role, readonly Ability[]> = {
   // Administrators may do everything, within the territory of their unit.
   admin: abilities,
-  // Street and community secretaries and leaders blow whistles (吹哨) in their territory; a city's leaders pick
-  // and close the monthly themes (每月一题, theme.manage held at the city's root).
-  leader: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow', 'theme.manage'],
-  secretary: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow'],
+  // Street and community secretaries and leaders blow whistles (吹哨) in their territory; they, and dispatchers, act on
+  // the hotspots of their territory (hotspot.manage: acknowledge, dismiss, open a case, blow a whistle); a city's
+  // leaders pick and close the monthly themes (每月一题, theme.manage held at the city's root).
+  leader: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow', 'hotspot.manage', 'theme.manage'],
+  secretary: ['region.read', 'unit.read', 'account.read', 'case.read', 'whistle.blow', 'hotspot.manage'],
   // Operators and dispatchers mark malicious callers (恶意来电) and read the flags; dispatchers clear them.
   dispatcher: [
     'region.read',
@@ -50,6 +51,7 @@ export const roleAbilities: Record<Role, readonly Ability[]> = {
     'case.pii',
     'caller.flag',
     'caller.clear',
+    'hotspot.manage',
   ],
   operator: ['region.read', 'unit.read', 'case.create', 'case.read', 'case.callback', 'case.pii', 'caller.flag'],
   // Handlers act on the cases their unit leads; they see the reporter's number only for those.

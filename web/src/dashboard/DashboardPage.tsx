@@ -6,6 +6,8 @@ import { useErrorText } from '../components/errors.ts';
 import { useLang, useT } from '../i18n/index.tsx';
 import { TerritoryBreadcrumb } from './Breadcrumbs.tsx';
 import { CategoryGroups, ChannelsPanel, SeriesPanel, TopCategories } from './ChartPanels.tsx';
+import { HotspotPanel } from '../hotspots/HotspotPanel.tsx';
+import { trailPath } from '../hotspots/hotspotApi.ts';
 import { ChildrenTable, FeedPanel, RankingPanel, RecentCases, WhistlesPanel } from './ListPanels.tsx';
 import { MapPanel, MetricPicker } from './MapPanel.tsx';
 import { PeriodPicker } from './PeriodPicker.tsx';
@@ -57,6 +59,7 @@ export function DashboardPage() {
         <Alert type="error" showIcon title={errorText(dashboard.summary.error)} style={{ marginBottom: 16 }} />
       )}
       <KpiStrip summary={summary} />
+      <HotspotPanel regionPath={region ? trailPath(region.trail) : undefined} />
       {/* nothing below to rank (a grid): the whistles take the ranking's place */}
       <div className={`gz-dash-grid ${!hasChildren && ranking?.items.length === 0 ? 'gz-dash-grid-leaf' : ''}`}>
         <Card

@@ -82,6 +82,7 @@ export const casesEn: Record<keyof typeof casesZhCN, string> = {
   'channel.api': 'API',
   'channel.open311': 'Open311',
   'channel.import': 'Import',
+  'channel.proactive': 'Proactive (hotspot)',
 
   'urgency.normal': 'Normal',
   'urgency.urgent': 'Urgent',

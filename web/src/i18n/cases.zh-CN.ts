@@ -81,6 +81,7 @@ export const casesZhCN = {
   'channel.api': '接口接入',
   'channel.open311': 'Open311 接口',
   'channel.import': '批量导入',
+  'channel.proactive': '主动发现',
 
   'urgency.normal': '一般',
   'urgency.urgent': '紧急',

@@ -4,6 +4,7 @@ import { casesEn } from './cases.en.ts';
 import { whistlesEn } from './whistles.en.ts';
 import { themesEn } from './themes.en.ts';
 import type { Messages } from './zh-CN.ts';
+import { hotspotsEn } from './hotspots.en.ts';
 
 export const en: Messages = {
   'app.name': 'Gongzhi',
@@ -309,4 +310,5 @@ export const en: Messages = {
   ...themesEn,
   ...assessmentEn,
   ...dashboardEn,
+  ...hotspotsEn,
 };

@@ -4,6 +4,7 @@ import { dashboardZhCN } from './dashboard.zh-CN.ts';
 import { casesZhCN } from './cases.zh-CN.ts';
 import { whistlesZhCN } from './whistles.zh-CN.ts';
 import { themesZhCN } from './themes.zh-CN.ts';
+import { hotspotsZhCN } from './hotspots.zh-CN.ts';
 
 export const zhCN = {
   'app.name': '共治',
@@ -308,6 +309,7 @@ export const zhCN = {
   ...themesZhCN,
   ...assessmentZhCN,
   ...dashboardZhCN,
+  ...hotspotsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -6,6 +6,7 @@ import {
   CommentOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  FireOutlined,
   BankOutlined,
   FileSearchOutlined,
   FormOutlined,
@@ -45,6 +46,7 @@ const DASHBOARD_ROLES: readonly Role[] = ['leader', 'secretary', 'admin', 'dispa
 
 export const NAV_ITEMS: NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', icon: <DashboardOutlined />, ability: 'case.read', roles: DASHBOARD_ROLES, top: true },
+  { path: '/hotspots', label: 'nav.hotspots', icon: <FireOutlined />, ability: 'case.read', roles: DASHBOARD_ROLES, top: true },
   {
     path: '/cases/new',
     label: (abilities) => (abilities.includes('case.pii') ? 'nav.intake' : 'nav.report'),

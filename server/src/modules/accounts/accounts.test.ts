@@ -44,7 +44,15 @@ describe('login and sessions', () => {
     expect(me.city.code).toBe(city.code);
     expect(me.roles.map((r: { role: string }) => r.role).sort()).toEqual(['leader', 'secretary']);
     expect(me.roles[0].region.code).toBe(city.regions.S1!.code);
-    expect(me.abilities).toEqual(['account.read', 'case.read', 'region.read', 'theme.manage', 'unit.read', 'whistle.blow']);
+    expect(me.abilities).toEqual([
+      'account.read',
+      'case.read',
+      'hotspot.manage',
+      'region.read',
+      'theme.manage',
+      'unit.read',
+      'whistle.blow',
+    ]);
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {

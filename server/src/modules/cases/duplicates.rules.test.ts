@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bigrams, distanceMetres, findDuplicates, similarity } from './duplicates.rules.ts';
+import { cosine, textVector } from '../classifier/index.ts';
+import { distanceMetres, findDuplicates } from './duplicates.rules.ts';
 
 describe('duplicate detection', () => {
-  it('scores Chinese texts by shared character bigrams', () => {
-    const a = bigrams('文昌路口路灯不亮，晚上很黑');
-    expect(similarity(a, bigrams('文昌路口路灯不亮，晚上很黑'))).toBe(1);
-    expect(similarity(a, bigrams('文昌路口的路灯坏了不亮'))).toBeGreaterThan(0.3);
-    expect(similarity(a, bigrams('小区噪音扰民严重'))).toBe(0);
-    expect(similarity(bigrams(''), a)).toBe(0);
+  it('scores Chinese texts by the cosine of their character-gram vectors', () => {
+    const a = textVector('文昌路口路灯不亮，晚上很黑');
+    expect(cosine(a, textVector('文昌路口路灯不亮，晚上很黑'))).toBeCloseTo(1, 5);
+    expect(cosine(a, textVector('文昌路口的路灯坏了不亮'))).toBeGreaterThan(0.3);
+    expect(cosine(a, textVector('小区噪音扰民严重'))).toBe(0);
+    expect(cosine(textVector(''), a)).toBe(0);
   });
 
   it('measures distances in metres', () => {

@@ -1,22 +1,9 @@
 // Duplicate detection at intake (重复件): open cases nearby, of the same category, recent, with
-// similar text are offered for merging. Pure: the repo supplies the recent open cases.
-
-/** Character bigrams of a text, punctuation and spaces dropped (works for Chinese without a segmenter). */
-export function bigrams(text: string): Set<string> {
-  const chars = [...text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '')];
-  const grams = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
-  if (chars.length === 1) grams.add(chars[0]!);
-  return grams;
-}
-
-/** Dice coefficient of two bigram sets: 1 identical, 0 nothing shared. */
-export function similarity(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const gram of a) if (b.has(gram)) shared++;
-  return (2 * shared) / (a.size + b.size);
-}
+// similar text are offered for merging. Pure: the repo supplies the recent open cases. Text similarity is the
+// cosine of the classifier's gram vectors (the active model's idf when the city has one, plain TF otherwise):
+// on real same-subject pairs vs same-district pairs (duplicates.quality.test.ts) it finds 88-95 % of the
+// duplicates at precision 0.94-0.96, where the character-bigram Dice it replaced found 80 % at 0.98.
+import { cosine, plainWeight, textVector, type GramWeight } from '../classifier/index.ts';
 
 /** Metres between two points (haversine; GCJ-02 offsets cancel over such distances). */
 export function distanceMetres(a: { lng: number; lat: number }, b: { lng: number; lat: number }): number {
@@ -42,14 +29,20 @@ export interface DuplicateQuery {
 }
 
 export const DUPLICATE_RADIUS_METRES = 300;
+/** Cosine at or above which texts read as the same problem (best F1 on the real pairs, with and without idf). */
 export const DUPLICATE_MIN_SIMILARITY = 0.3;
 
 /**
  * The candidates that look like the same problem, most similar first: within the radius (or, for
  * cases without a point, in the same region), with text similarity at or above the threshold.
  */
-export function findDuplicates<C extends DuplicateCandidate>(query: DuplicateQuery, candidates: readonly C[], max = 5): C[] {
-  const grams = bigrams(query.text);
+export function findDuplicates<C extends DuplicateCandidate>(
+  query: DuplicateQuery,
+  candidates: readonly C[],
+  weight: GramWeight = plainWeight,
+  max = 5,
+): C[] {
+  const vector = textVector(query.text, weight);
   const scored: { candidate: C; score: number }[] = [];
   for (const candidate of candidates) {
     const near =
@@ -57,7 +50,7 @@ export function findDuplicates<C extends DuplicateCandidate>(query: DuplicateQue
         ? distanceMetres(query.location, { lng: candidate.lng, lat: candidate.lat }) <= DUPLICATE_RADIUS_METRES
         : candidate.regionPath === query.regionPath;
     if (!near) continue;
-    const score = similarity(grams, bigrams(candidate.text));
+    const score = cosine(vector, textVector(candidate.text, weight));
     if (score >= DUPLICATE_MIN_SIMILARITY) scored.push({ candidate, score });
   }
   return scored

@@ -7,6 +7,7 @@ import { grouped } from '../../lib/grouped.ts';
 import { newId } from '../../lib/ids.ts';
 import { requireScope, type Actor } from '../../lib/policy.ts';
 import { validateFieldValues, type CatalogueLeaf } from '../catalogue/index.ts';
+import { activeGramWeight } from '../classifier/index.ts';
 import { routeCase } from '../routing/index.ts';
 import { checkCallerAtIntake, type CaseCallerFlag } from '../callers/index.ts';
 import { enforceLimits } from '../../http/limits.ts';
@@ -235,6 +236,7 @@ export async function takeIn(
   const duplicates = findDuplicates(
     { text: row.text, location: input.location ?? null, regionPath: row.regionPath },
     candidates.filter((c) => viewer === null || canReadCase(viewer, c)),
+    candidates.length > 0 ? await activeGramWeight(ctx, row.cityId) : undefined,
   );
   const newCase: repo.NewCase = {
     row,

@@ -12,6 +12,7 @@ import { fromModelJson, toModelJson } from './classifier.format.ts';
 import { predict, type Classifier } from './classifier.model.ts';
 import * as repo from './classifier.repo.ts';
 import { cityClassifierSettings } from './classifier.settings.ts';
+import { modelWeight, plainWeight, type GramWeight } from './classifier.vectors.ts';
 import { cleanExamples, trainAndMeasure } from './classifier.training.ts';
 
 /** Fewest distinct categorised cases a city model is trained from. */
@@ -111,6 +112,17 @@ export async function activeClassifier(ctx: Context, cityId: string): Promise<{ 
     model.catch(() => byCity.delete(cityId));
   }
   return { version, model: await entry.model };
+}
+
+const weights = new WeakMap<Classifier, GramWeight>();
+
+/** How grams weigh in text similarity for the city: its active model's idf, plain TF without a model. */
+export async function activeGramWeight(ctx: Context, cityId: string): Promise<GramWeight> {
+  const active = await activeClassifier(ctx, cityId);
+  if (!active) return plainWeight;
+  let weight = weights.get(active.model);
+  if (!weight) weights.set(active.model, (weight = modelWeight(active.model)));
+  return weight;
 }
 
 const requireIntake = (actor: Actor): void => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import type { Random } from '../../lib/random.ts';
+import { createRandom, type Random } from '../../lib/random.ts';
 import { polygonsOf, type ArealGeometry, type Position } from '../geo/index.ts';
 import type { IntakeInput, Leaf, Submitter } from '../cases/index.ts';
 import { STORIES, type Story } from './demo.stories.ts';
@@ -125,18 +125,16 @@ export function planCases(city: DemoCaseCity, leaves: readonly Leaf[], rng: Rand
   const grids = city.regions.filter((r) => r.level === 'grid');
   const areas = [0.08, 0.22, 0.3].map((weight, i) => ({ weight, grids: grids.filter((g) => g.path.startsWith(branch(4 - i))) }));
   areas.push({ weight: 0.4, grids });
-  const totalWeight = STORIES.reduce((sum, s) => sum + s.weight, 0);
-  const plans: Plan[] = [];
-  for (let i = 0; i < count; i++) {
-    let r = rng() * totalWeight;
-    const story = STORIES.find((s) => (r -= s.weight) < 0) ?? STORIES[0]!;
-    let a = rng();
-    const grid = pick(rng, (areas.find((area) => (a -= area.weight) < 0) ?? areas[3]!).grids);
-    // Calls come in between 08:00 and 21:00 Beijing time.
-    const day = Math.floor((now.getTime() + 8 * HOUR_MS) / DAY_MS - Math.floor(between(rng, story.ageDays)));
-    const at = day * DAY_MS - 8 * HOUR_MS + between(rng, [8, 21]) * HOUR_MS;
-    const receivedAt = new Date(Math.min(at, now.getTime() - between(rng, [0.2, 2]) * HOUR_MS));
-    const { text, leaf } = pick(rng, texts);
+  /** One case of a story in a grid at a time, its reporter, channel, place and fields drawn at random. */
+  const planAt = (
+    rng: Random,
+    i: number,
+    story: Story,
+    grid: (typeof grids)[number],
+    text: string,
+    leaf: Leaf | null,
+    receivedAt: Date,
+  ): Plan => {
     const c = rng();
     const resident = i % 200 === 7;
     const [channel, submitter]: [IntakeInput['channel'], Submitter] = resident
@@ -165,7 +163,21 @@ export function planCases(city: DemoCaseCity, leaves: readonly Leaf[], rng: Rand
       route: leaf !== null && !story.queue,
       receivedAt,
     };
-    plans.push({ story, submitter, input });
+    return { story, submitter, input };
+  };
+  const totalWeight = STORIES.reduce((sum, s) => sum + s.weight, 0);
+  const plans: Plan[] = [];
+  for (let i = 0; i < count; i++) {
+    let r = rng() * totalWeight;
+    const story = STORIES.find((s) => (r -= s.weight) < 0) ?? STORIES[0]!;
+    let a = rng();
+    const grid = pick(rng, (areas.find((area) => (a -= area.weight) < 0) ?? areas[3]!).grids);
+    // Calls come in between 08:00 and 21:00 Beijing time.
+    const day = Math.floor((now.getTime() + 8 * HOUR_MS) / DAY_MS - Math.floor(between(rng, story.ageDays)));
+    const at = day * DAY_MS - 8 * HOUR_MS + between(rng, [8, 21]) * HOUR_MS;
+    const receivedAt = new Date(Math.min(at, now.getTime() - between(rng, [0.2, 2]) * HOUR_MS));
+    const { text, leaf } = pick(rng, texts);
+    plans.push(planAt(rng, i, story, grid, text, leaf, receivedAt));
   }
   // A duplicate joins an older case that is still open: the same problem at the same place, a little later.
   const open = plans.flatMap((p, i) => (p.story.open && p.input.receivedAt.getTime() < now.getTime() - 3 * HOUR_MS ? [i] : []));
@@ -179,5 +191,41 @@ export function planCases(city: DemoCaseCity, leaves: readonly Leaf[], rng: Rand
     Object.assign(plan.input, { text, categoryCode, location, address, fields, receivedAt: new Date(later) });
     plan.mergeInto = index;
   }
+  plans.push(...planSurge(city, leaves, texts, grids, now, planAt));
   return plans;
+}
+
+/** Water outages (停水) the last week in one grid of the demo accounts' community: the hotspot detection should find. */
+export const SURGE_LEAF = '040101';
+const SURGE_CASES = 14;
+
+// A surge for the hotspots (未诉先办) to find by themselves: about fourteen times the grid's usual week, real texts
+// about water, in the open states of a fresh case. Its own random numbers, so the rest of the demo stays as it was.
+function planSurge(
+  city: DemoCaseCity,
+  leaves: readonly Leaf[],
+  texts: readonly { text: string; leaf: Leaf | null }[],
+  grids: DemoCaseCity['regions'],
+  now: Date,
+  planAt: (
+    rng: Random,
+    i: number,
+    story: Story,
+    grid: DemoCaseCity['regions'][number],
+    text: string,
+    leaf: Leaf | null,
+    receivedAt: Date,
+  ) => Plan,
+): Plan[] {
+  const leaf = leaves.find((l) => l.code === SURGE_LEAF);
+  const grid = grids.find((g) => g.path.startsWith(city.branchPath));
+  // The real messages about tap water (they say so in their first words: four in the fixture).
+  const water = texts.filter((t) => /自来水|停水|水压|无水/.test(t.text.slice(0, 40))).map((t) => t.text);
+  if (!leaf || !grid || water.length === 0) return [];
+  const rng = createRandom(411_601);
+  const stories = STORIES.filter((s) => ['dispatched', 'accepted', 'handling'].includes(s.name));
+  return Array.from({ length: SURGE_CASES }, (_, i) => {
+    const receivedAt = new Date(now.getTime() - between(rng, [0.1, 6]) * DAY_MS);
+    return planAt(rng, 10_100 + i, pick(rng, stories), grid, pick(rng, water), leaf, receivedAt);
+  });
 }

@@ -15,6 +15,7 @@ import { installChinaHolidays } from '../deadlines/index.ts';
 import type { FeatureCollection } from '../geo/index.ts';
 import { createCity, orgRepo } from '../org/index.ts';
 import { createDemoCases } from './demo.cases.ts';
+import { detectHotspotsNow } from '../hotspots/index.ts';
 import { createDemoWhistles } from './demo.whistles.ts';
 import { cityUnits, communityUnits, districtUnits, streetUnits, urbanDistrictUnits, type DemoUnit } from './demo.units.ts';
 import { generateCityHierarchy } from './generate/index.ts';
@@ -185,6 +186,8 @@ export async function loadDemoCity(ctx: Context, password = ctx.config.demoPassw
   await seedDemoThemes(ctx, city.id);
   // The intake's classifier, learnt from the demo cases' categories (a few hundred distinct real messages: about a second).
   await trainCityModel(ctx, city.id, { trainedBy: 'demo' });
+  // The hotspots (未诉先办) of the history just made, as the scheduled detection would find them.
+  await detectHotspotsNow(ctx, city.id);
   // Fresh statistics, so that the first queries do not wait for autovacuum to learn the new tables.
   await db.execute(sql`ANALYZE`);
   return { loaded: true, cityId: city.id, password: password ? undefined : demoPassword, accounts };

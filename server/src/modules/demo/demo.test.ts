@@ -246,3 +246,20 @@ describe('the demo city’s whistles', () => {
     expect(view.effect.months.find((m) => m.phase === 'month')!.cases).toBeGreaterThan(0);
   });
 });
+
+describe('the demo city’s hotspots', () => {
+  it('were detected after the cases were made: the planted water surge among them, found by itself', async () => {
+    const cqLeader = await loginAs(app, 'cq-leader', '411600', password);
+    const response = await cqLeader.get('/api/hotspots?limit=200');
+    expect(response.statusCode).toBe(200);
+    const { items } = response.json<{
+      items: { kind: string; categoryCode: string | null; observed: number; expected: number | null; score: number }[];
+    }>();
+    const kinds = items.reduce<Record<string, number>>((acc, h) => ({ ...acc, [h.kind]: (acc[h.kind] ?? 0) + 1 }), {});
+    console.info('demo hotspots by kind', kinds, items.map((h) => `${h.kind}:${h.observed}`).join(' '));
+    const surge = items.find((h) => h.kind === 'rise' && h.categoryCode === '040101');
+    expect(surge).toBeDefined();
+    expect(surge!.observed).toBeGreaterThanOrEqual(10);
+    expect(surge!.score).toBeGreaterThan(3);
+  });
+});

@@ -5,3 +5,5 @@
 export { whistleFigures, type DepartmentWhistleFigures, type StreetWhistleFigures, type WhistleFigures } from './whistles.figures.ts';
 export { whistleRatePerThousand, arrivalStats, arrivalCounts, onTimeRate, averageRating } from './whistles.figures.ts';
 export { whistles, whistleAttendance } from './whistles.schema.ts';
+export { blowWhistle } from './whistles.service.ts';
+export { blowingGrants } from './whistles.access.ts';
