@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   assessment: async () => (await import('./assessment.bench.ts')).run(),
   dashboard: async () => (await import('./dashboard.bench.ts')).run(),
   classifier: async () => (await import('./classifier.bench.ts')).run(),
+  backup: async () => (await import('./backup.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);
