@@ -66,8 +66,8 @@ async function content(database: Database) {
     photos: await read(
       sql`SELECT city_id, id, case_id, size, sha256, encode(sha256(content), 'hex') AS actual FROM attachments ORDER BY city_id, id`,
     ),
-    audit: await read(sql`SELECT city_id, seq, prev_hash, hash FROM audit_log ORDER BY city_id, seq`),
-    heads: await read(sql`SELECT * FROM audit_heads ORDER BY city_id`),
+    audit: await read(sql`SELECT city_id, seq::int, prev_hash, hash FROM audit_log ORDER BY city_id, seq`),
+    heads: await read(sql`SELECT city_id, seq::int, hash FROM audit_heads ORDER BY city_id`),
     // Folded or pending, the open cases the command centre counts.
     dashboard: await read(
       sql`SELECT scope, status, phase, sum(n)::int AS n FROM (SELECT * FROM dash_open UNION ALL SELECT * FROM dash_open_pending) o GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3`,
