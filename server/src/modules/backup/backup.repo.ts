@@ -155,18 +155,27 @@ export async function actAsReplica(tx: Db): Promise<void> {
   await tx.execute(sql`SET LOCAL session_replication_role = replica`);
 }
 
-/** The user triggers that a replica would not fire (the append-only guards), each as its table and name. */
-export async function ordinaryTriggers(db: Db): Promise<{ table: string; name: string }[]> {
+export interface Trigger {
+  table: string;
+  name: string;
+  /** pg_trigger.tgenabled: O on, A always (even for a replica), R replica only. */
+  mode: 'O' | 'A' | 'R';
+}
+
+/** The user triggers switched on: the append-only guards and the dashboard's (which fires even for a replica). */
+export async function userTriggers(db: Db): Promise<Trigger[]> {
   return queryRows(
     db,
-    sql`SELECT c.relname AS "table", t.tgname AS name FROM pg_trigger t
+    sql`SELECT c.relname AS "table", t.tgname AS name, t.tgenabled AS mode FROM pg_trigger t
       JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND NOT t.tgisinternal AND t.tgenabled = 'O' ORDER BY 1, 2`,
+      WHERE n.nspname = 'public' AND NOT t.tgisinternal AND t.tgenabled <> 'D' ORDER BY 1, 2`,
   );
 }
 
-export async function switchTrigger(tx: Db, trigger: { table: string; name: string }, on: boolean): Promise<void> {
-  await tx.execute(sql`ALTER TABLE ${ident(trigger.table)} ${sql.raw(on ? 'ENABLE' : 'DISABLE')} TRIGGER ${ident(trigger.name)}`);
+/** Switches a trigger off, or back on in the mode it had. */
+export async function switchTrigger(tx: Db, trigger: Trigger, on: boolean): Promise<void> {
+  const how = on ? { O: 'ENABLE', A: 'ENABLE ALWAYS', R: 'ENABLE REPLICA' }[trigger.mode] : 'DISABLE';
+  await tx.execute(sql`ALTER TABLE ${ident(trigger.table)} ${sql.raw(how)} TRIGGER ${ident(trigger.name)}`);
 }
 
 /** Moves every sequence owned by a column past the column's largest value. */

@@ -118,8 +118,8 @@ export interface RestoreOptions {
   /** Wipe a database that is not empty. */
   force?: boolean;
   /**
-   * Load as a replica (session_replication_role: no user triggers, no foreign-key checks during the load); default: when
-   * the role is allowed to. Otherwise the append-only triggers are switched off by name for the load.
+   * Load as a replica (session_replication_role: no foreign-key checks during the load, they are checked after it);
+   * default: when the role is allowed to. Either way the user triggers are switched off by name for the load.
    */
   replica?: boolean;
 }
@@ -162,14 +162,16 @@ export async function restoreDatabase(database: Database, file: string, options:
   const replica = options.replica ?? (await repo.mayActAsReplica(db));
   const auditEntries = await db.transaction(async (tx) => {
     await repo.portableSession(tx);
-    const guards = replica ? [] : await repo.ordinaryTriggers(tx);
+    // The append-only guards would refuse the wipe; the dashboard's trigger would count every loaded case only for the
+    // rebuild below to drop it: all are off for the load (their state is part of this transaction), back on after it.
+    const triggers = await repo.userTriggers(tx);
     if (replica) await repo.actAsReplica(tx);
-    for (const trigger of guards) await repo.switchTrigger(tx, trigger, false);
+    for (const trigger of triggers) await repo.switchTrigger(tx, trigger, false);
     if (present > 0) await repo.truncateAll(tx, await repo.allTableNames(tx));
     await load(tx, file, targets);
     await repo.resetSequences(tx);
-    for (const trigger of guards) await repo.switchTrigger(tx, trigger, true);
-    // The dashboard's trigger fires even for a replica: its pending rows from the load are dropped and every case counted again.
+    for (const trigger of triggers) await repo.switchTrigger(tx, trigger, true);
+    // The rollups are derived: every case counted again, as the trigger would have counted it.
     await repo.rebuildDashboard(tx);
     return verify(tx, manifest, targets);
   });
