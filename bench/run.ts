@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   classifier: async () => (await import('./classifier.bench.ts')).run(),
   themes: async () => (await import('./themes.bench.ts')).run(),
   hotspots: async () => (await import('./hotspots.bench.ts')).run(),
+  backup: async () => (await import('./backup.bench.ts')).run(),
 };
 
 const wanted = process.argv.slice(2);

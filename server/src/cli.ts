@@ -1,6 +1,7 @@
 import { loadConfig } from './config.ts';
 import { createContext } from './context.ts';
 import { verifyAllChains } from './modules/audit/index.ts';
+import { backupUsage, runBackupCommand } from './modules/backup/index.ts';
 import { classifierUsage, runClassifierCommand } from './modules/classifier/index.ts';
 import { openConfiguredDatabase } from './server.ts';
 
@@ -8,6 +9,7 @@ const usage = `gongzhi — the Gongzhi command line
 
   gongzhi migrate         run the database migrations that have not run yet
   gongzhi audit verify    check every city's audit hash chain; exits 1 at the first broken link
+${backupUsage}
 ${classifierUsage}
 
 The database is DATABASE_URL when set, else the embedded one in GONGZHI_DATA_DIR (./data).`;
@@ -35,6 +37,13 @@ async function run(args: string[]): Promise<number> {
     });
   }
   const config = loadConfig();
+  if (command === 'backup' || command === 'restore') {
+    return runBackupCommand(command, args.slice(1), {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      open: () => openConfiguredDatabase(config),
+    });
+  }
   if (command === 'migrate') {
     const database = await openConfiguredDatabase(config);
     try {

@@ -71,7 +71,8 @@ function postgresChannel(pool: pg.Pool, url: string): MessageChannel {
   };
 }
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/** The migrations of this code: SQL files and drizzle's journal (meta/_journal.json). */
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 export type DatabaseTarget = { url: string } | { dataDir: string } | { memory: true };
 
