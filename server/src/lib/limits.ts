@@ -5,6 +5,8 @@
  * and the least recently used ones are the fullest). Counts are per process.
  */
 
+import type { Config } from '../config.ts';
+
 /** Which limit a refusal came from: the API's message and details name it. */
 export type LimitName = 'per_address' | 'per_account' | 'per_api_key' | 'per_username' | 'per_number';
 
@@ -88,17 +90,7 @@ export interface Limits {
   flaggedNumber: Limit;
 }
 
-export function createLimits(config: {
-  loginRateLimitPerMinute: number;
-  limits: {
-    loginPerUsernamePerMinute: number;
-    intakePerAccountPerMinute: number;
-    intakePerApiKeyPerMinute: number;
-    intakePerAddressPerMinute: number;
-    publicIntakePerAddressPerMinute: number;
-    flaggedNumberPerDay: number;
-  };
-}): Limits {
+export function createLimits(config: Pick<Config, 'loginRateLimitPerMinute' | 'limits'>): Limits {
   const { limits } = config;
   const perMinute = (name: LimitName, max: number) => new Limit({ name, max, windowMs: MINUTE_MS });
   return {

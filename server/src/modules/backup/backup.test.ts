@@ -162,21 +162,19 @@ describe.runIf(engine() === 'pglite')('backup and restore on PGlite', () => {
 
   it('loads with the foreign keys checked when the role may not act as a replica; triggers back on after the load', async () => {
     const target = await memory();
+    const modes = async (database: Database) =>
+      (
+        await queryRows<{ tgname: string; tgenabled: string }>(
+          database.db,
+          sql`SELECT tgname, tgenabled FROM pg_trigger WHERE tgname LIKE '%no_update_or_delete' OR tgname LIKE 'cases_dash_%' ORDER BY 1`,
+        )
+      ).map((m) => `${m.tgname}:${m.tgenabled}`);
     await restoreDatabase(target, archive, { replica: false });
     sameContent(await content(target), expected);
     // Back on after the load, each in its mode: the append-only guards, the dashboard's always.
-    const modes = await queryRows<{ tgname: string; tgenabled: string }>(
-      target.db,
-      sql`SELECT tgname, tgenabled FROM pg_trigger WHERE tgname LIKE '%no_update_or_delete' OR tgname LIKE 'cases_dash_%' ORDER BY 1`,
-    );
-    expect(modes.map((m) => `${m.tgname}:${m.tgenabled}`)).toEqual([
-      'audit_log_no_update_or_delete:O',
-      'case_events_no_update_or_delete:O',
-      'cases_dash_delete:A',
-      'cases_dash_insert:A',
-      'cases_dash_update:A',
-      'whistle_events_no_update_or_delete:O',
-    ]);
+    const before = await modes(source);
+    expect(await modes(target)).toEqual(before);
+    expect(before).toEqual(expect.arrayContaining(['audit_log_no_update_or_delete:O', 'cases_dash_insert:A']));
   }, 180_000);
 
   it('refuses an archive with one row edited, a cut archive, another format version and a newer schema', async () => {
