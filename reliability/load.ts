@@ -76,6 +76,8 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     if (answer.status === 503 && !answer.body.includes('"code"') && unexpected.length < 50) {
       unexpected.push({ kind, status: 503, body: `503 without a code: ${answer.body.slice(0, 200)}` });
     }
+    // A client backs off a moment while the service is away, rather than spinning.
+    if (RETRYABLE.has(answer.status)) await sleep(100);
     return answer;
   };
   const endAt = Date.now() + config.durationMs;
@@ -157,7 +159,8 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
       lat: String(body.location!.lat),
       long: String(body.location!.lng),
       address_string: `受理编号 ${key}`,
-      description: body.text.slice(0, 1000),
+      // Open311 takes plain text: a client strips what looks like markup from what the resident wrote.
+      description: body.text.replace(/[<>]/g, ' ').slice(0, 1000),
     });
     for (const [code, value] of Object.entries(body.fields ?? {})) {
       if (Array.isArray(value)) for (const v of value) form.append(`attribute[${code}][]`, String(v));
