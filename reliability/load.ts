@@ -52,10 +52,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const clients: HttpClient[] = config.servers.map((url) => httpClient(url, 16, 30_000));
   const acks = fs.openSync(path.join(config.dir, 'acks.jsonl'), 'a');
-  const ack = (entry: Ack) => fs.writeSync(acks, `${JSON.stringify(entry)}\n`);
   const latencies = new Map<string, number[]>();
   const statuses = new Map<string, Record<string, number>>();
   const acknowledged = new Map<string, number>();
+  /** Logs an acknowledged write and counts it under the kind of request that made it. */
+  const ack = (kind: string, entry: Ack) => {
+    fs.writeSync(acks, `${JSON.stringify(entry)}\n`);
+    acknowledged.set(kind, (acknowledged.get(kind) ?? 0) + 1);
+  };
   const unexpected: LoadResult['unexpected'] = [];
   let turn = 0;
 
@@ -143,9 +147,8 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     const answer = await create('intake', call);
     if (answer?.status === 201 || answer?.status === 200) {
       const id = (JSON.parse(answer.body) as { case: { id: string } }).case.id;
-      ack({ kind: 'intake', key, id });
+      ack('intake', { kind: 'intake', key, id });
       created.push({ key, call, id });
-      acknowledged.set('intake', (acknowledged.get('intake') ?? 0) + 1);
     }
   };
 
@@ -175,8 +178,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     const answer = await create('open311 POST', call);
     if (answer?.status === 201 || answer?.status === 200) {
       const [first] = JSON.parse(answer.body) as { service_request_id: string }[];
-      ack({ kind: 'open311', key, id: first!.service_request_id });
-      acknowledged.set('open311 POST', (acknowledged.get('open311 POST') ?? 0) + 1);
+      ack('open311 POST', { kind: 'open311', key, id: first!.service_request_id });
     }
   };
 
@@ -212,8 +214,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
       [200, 409],
     );
     if (answer.status === 200) {
-      ack({ kind: 'step', id: picked.id, type, version: (JSON.parse(answer.body) as { version: number }).version });
-      acknowledged.set(kind, (acknowledged.get(kind) ?? 0) + 1);
+      ack(kind, { kind: 'step', id: picked.id, type, version: (JSON.parse(answer.body) as { version: number }).version });
     }
   };
 
@@ -249,8 +250,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     };
     const answer = await create('whistle', call);
     if (answer?.status === 201 || answer?.status === 200) {
-      ack({ kind: 'whistle', key, id: (JSON.parse(answer.body) as { id: string }).id });
-      acknowledged.set('whistle', (acknowledged.get('whistle') ?? 0) + 1);
+      ack('whistle', { kind: 'whistle', key, id: (JSON.parse(answer.body) as { id: string }).id });
     }
   };
 
