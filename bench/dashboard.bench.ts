@@ -88,7 +88,7 @@ async function growTo(url: string, target: number): Promise<number> {
     await dropGenerator(c);
   });
   // Into the rollups without their keys' indexes, built afterwards in one sorted pass.
-  await withoutIndexes(url, ['dash_daily', 'dash_open'], () =>
+  await withoutIndexes(url, ['dash_daily', 'dash_monthly', 'dash_open'], () =>
     withClient(url, async (c) => {
       await c.query(`SET work_mem = '1GB'`);
       await c.query('SELECT gongzhi_dash_rebuild()');
@@ -96,7 +96,7 @@ async function growTo(url: string, target: number): Promise<number> {
   );
   await withClient(url, async (c) => {
     console.log(`  rollups rebuilt from ${target.toLocaleString('en-US')} cases in ${Math.round((performance.now() - rebuilt) / 1000)} s`);
-    await c.query('VACUUM ANALYZE cases, case_events, dash_daily, dash_open, dash_daily_pending, dash_open_pending');
+    await c.query('VACUUM ANALYZE cases, case_events, dash_daily, dash_monthly, dash_open, dash_daily_pending, dash_open_pending');
   });
   return Math.round((performance.now() - started) / 1000);
 }
@@ -217,7 +217,7 @@ export async function run(): Promise<Record<string, Record<string, number | stri
     const size = await withClient(url, async (c) => {
       const { rows } = await c.query<{ db: string; rollups: string; rows: string }>(
         `SELECT pg_size_pretty(pg_database_size(current_database())) AS db,
-                pg_size_pretty(pg_total_relation_size('dash_daily') + pg_total_relation_size('dash_open')) AS rollups,
+                pg_size_pretty(pg_total_relation_size('dash_daily') + pg_total_relation_size('dash_monthly') + pg_total_relation_size('dash_open')) AS rollups,
                 (SELECT count(*) FROM dash_daily) AS rows`,
       );
       return rows[0]!;

@@ -43,9 +43,18 @@ export function httpClient(baseUrl: string, connections: number, timeoutMs = 0):
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', failed);
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: performance.now() - started }),
-        );
+        response.on('end', () => {
+          const ms = performance.now() - started;
+          // Decoded when read: a caller that only counts answers does not pay for decoding large bodies.
+          let body: string | undefined;
+          resolve({
+            status: response.statusCode ?? 0,
+            get body() {
+              return (body ??= Buffer.concat(chunks).toString());
+            },
+            ms,
+          });
+        });
       });
       request.on('error', failed);
       if (timeoutMs) request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer in ${timeoutMs} ms`)));
@@ -147,19 +156,29 @@ function machineCpuSeconds(): { busy: number; total: number } {
 const POSTGRES_SHARED =
   /postgres: [^:]+: (checkpointer|walwriter|background writer|autovacuum launcher|logical replication launcher|archiver)/;
 
-/** CPU seconds of the PostgreSQL processes serving `database` (its backends, autovacuum) and of the shared ones (WAL writer, checkpointer …). */
-function postgresCpuSeconds(database: string): number {
-  let total = 0;
+/** CPU seconds of each PostgreSQL process serving `database` (its backends, autovacuum) and of the shared ones (WAL writer, checkpointer …), by pid. */
+function postgresCpuSeconds(database: string): Map<string, number> {
+  const seconds = new Map<string, number>();
   for (const pid of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
       const title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (title.includes(` ${database} `) || POSTGRES_SHARED.test(title)) total += processCpuSeconds(pid);
+      if (title.includes(` ${database} `) || POSTGRES_SHARED.test(title)) seconds.set(pid, processCpuSeconds(pid));
     } catch {
       // gone meanwhile
     }
   }
+  return seconds;
+}
+
+/**
+ * What the PostgreSQL processes alive at the end spent since `before` (a process started meanwhile counts
+ * whole). A process that ended meanwhile (a pool closing an idle connection) is left out: it cannot be read.
+ */
+function postgresCpuSince(before: Map<string, number>, database: string): number {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpuSeconds(database)) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -181,7 +200,7 @@ export async function measureCpu<T>(serverPid: number, database: string, work: (
   const wall = (performance.now() - at) / 1000;
   const load = process.cpuUsage(before.load);
   const server = processCpuSeconds(serverPid) - before.server;
-  const postgres = postgresCpuSeconds(database) - before.postgres;
+  const postgres = postgresCpuSince(before.postgres, database);
   const busy = machineCpuSeconds().busy - machineBefore.busy;
   const round = (seconds: number) => Math.round((seconds / wall) * 100) / 100;
   const mine = server + postgres + (load.user + load.system) / 1e6;

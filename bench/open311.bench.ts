@@ -4,7 +4,7 @@
 // demo city; closed loops from this process.
 // Run: npx tsx bench/open311.bench.ts
 import { caseBodyMaker } from './case-bodies.ts';
-import { LIFTED_LIMITS, databaseName, freshPostgres, isMain, machine, serverLabel, startServer, withClient } from './lib.ts';
+import { LIFTED_LIMITS, databaseName, freshPostgres, isMain, machine, serverLabel, startServer, withClient, type Started } from './lib.ts';
 import { closedLoop, measureCpu, waitForQuiet, type Call } from './load.ts';
 
 const WARMUP_MS = 5_000;
@@ -19,6 +19,7 @@ export async function run(): Promise<Record<string, Figures>> {
   const database = await freshPostgres();
   const server = await startServer({ ...LIFTED_LIMITS, DATABASE_URL: database.url, GONGZHI_DEMO: 'on', GONGZHI_DEMO_API_KEY: API_KEY });
   const figures: Record<string, Figures> = {};
+  let builder: Started | undefined;
   try {
     const makeBody = await withClient(database.url, (c) => caseBodyMaker(c, 311));
     let n = 0;
@@ -60,21 +61,28 @@ export async function run(): Promise<Record<string, Figures>> {
     let short = 0;
     let gets = 0;
     const name = databaseName(database.url);
-    const levels: [string, number, () => Call, number][] = [
-      ...POST_CONNECTIONS.map((c): [string, number, () => Call, number] => [`POST requests.json ${c} conn`, c, post, 201]),
-      ...GET_CONNECTIONS.map((c): [string, number, () => Call, number] => [`GET requests.json (1,000), default ${c} conn`, c, get, 200]),
-      ...GET_CONNECTIONS.map((c): [string, number, () => Call, number] => [
-        `GET requests.json (1,000), each window new ${c} conn`,
+    type Level = [string, number, () => Call, number, Started?];
+    const levels: Level[] = [
+      ...POST_CONNECTIONS.map((c): Level => [`POST requests.json ${c} conn`, c, post, 201]),
+      ...GET_CONNECTIONS.map((c): Level => [`GET requests.json (1,000), default ${c} conn`, c, get, 200]),
+      ...GET_CONNECTIONS.map((c): Level => [`GET requests.json (1,000), each window new ${c} conn`, c, windowed, 200]),
+    ];
+    // The same windows from a second server on the same database that keeps no record built: each list builds its 1,000.
+    builder = await startServer({ ...LIFTED_LIMITS, DATABASE_URL: database.url, GONGZHI_DEMO: 'off', GONGZHI_OPEN311_RECORDS: '0' });
+    levels.push(
+      ...GET_CONNECTIONS.map((c): Level => [
+        `GET requests.json (1,000), each window new, no record kept ${c} conn`,
         c,
         windowed,
         200,
+        builder!,
       ]),
-    ];
-    for (const [label, connections, next, expected] of levels) {
+    );
+    for (const [label, connections, next, expected, target = server] of levels) {
       const quiet = await waitForQuiet();
-      const { result, cpu } = await measureCpu(server.child.pid!, name, () =>
+      const { result, cpu } = await measureCpu(target.child.pid!, name, () =>
         closedLoop({
-          url: server.url,
+          url: target.url,
           connections,
           warmupMs: WARMUP_MS,
           durationMs: DURATION_MS,
@@ -107,6 +115,7 @@ export async function run(): Promise<Record<string, Figures>> {
     }
     if (short > 0) throw new Error(`${short} GET answers did not hold 1,000 records`);
   } finally {
+    await builder?.stop();
     await server.stop();
     await database.drop();
   }

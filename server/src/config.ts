@@ -36,6 +36,7 @@ const schema = z.object({
   GONGZHI_PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   GONGZHI_WORKERS: z.enum(['on', 'off']).default('on'),
   GONGZHI_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  GONGZHI_OPEN311_RECORDS: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
 });
 
 export type Config = {
@@ -76,6 +77,8 @@ export type Config = {
   workers: boolean;
   /** Server processes sharing the port (PostgreSQL only; the embedded database is held by one). */
   processes: number;
+  /** Open311 request records kept built per process (0: each list builds its records). */
+  open311Records: number;
 };
 
 /** Reads and validates the configuration from the environment; a bad value throws with every problem listed. */
@@ -119,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.GONGZHI_PUBLIC_URL.replace(/\/$/, ''),
     workers: e.GONGZHI_WORKERS === 'on',
     processes: e.GONGZHI_PROCESSES,
+    open311Records: e.GONGZHI_OPEN311_RECORDS,
   };
 }

@@ -60,7 +60,7 @@ export function recount(rows: CaseFacts[]): Map<string, number> {
   return counts;
 }
 
-/** What the rollups hold for the city now (folded and pending): key → count, zeros left out. */
+/** What the rollups hold for the city now (folded and pending): key → count, zeros left out; a month of dash_monthly that is not its days shows as a key. */
 export async function rollups(db: Db, cityId: string): Promise<Map<string, number>> {
   const rows = await queryRows<{ key: string; n: number }>(
     db,
@@ -75,6 +75,18 @@ export async function rollups(db: Db, cityId: string): Promise<Map<string, numbe
           ('contacted', d.contacted), ('solved', d.solved), ('satisfied', d.satisfied), ('on_time', d.on_time),
           ('closed', d.closed), ('overdue', d.overdue)) m(measure, n)
         GROUP BY 1 HAVING sum(m.n) <> 0
+        UNION ALL
+        -- dash_monthly is dash_daily by month: a month that differs shows as a key no recount has.
+        SELECT 'monthly differs|' || scope || '|' || month || '|' || part, 1
+        FROM (SELECT scope, month, part, received, replied, rated, contacted, solved, satisfied, on_time, closed, overdue
+              FROM dash_monthly WHERE city_id = ${cityId}
+              UNION ALL
+              SELECT scope, date_trunc('month', day)::date, part, -received, -replied, -rated, -contacted, -solved, -satisfied,
+                     -on_time, -closed, -overdue
+              FROM dash_daily WHERE city_id = ${cityId}) m
+        GROUP BY scope, month, part
+        HAVING sum(received) <> 0 OR sum(replied) <> 0 OR sum(rated) <> 0 OR sum(contacted) <> 0 OR sum(solved) <> 0
+            OR sum(satisfied) <> 0 OR sum(on_time) <> 0 OR sum(closed) <> 0 OR sum(overdue) <> 0
         UNION ALL
         SELECT scope || '|-|' || status || '|' || phase, sum(n)::float8
         FROM (SELECT scope, status, phase, n FROM dash_open WHERE city_id = ${cityId}

@@ -4,7 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/database.ts';
 
 /** The rollups of the command centre: derived from the cases, rebuilt after a restore (gongzhi_dash_rebuild), not archived. */
-export const DERIVED_TABLES = ['dash_daily', 'dash_daily_pending', 'dash_open', 'dash_open_pending'];
+export const DERIVED_TABLES = ['dash_daily', 'dash_daily_pending', 'dash_monthly', 'dash_open', 'dash_open_pending'];
 
 export interface KeyColumn {
   name: string;

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/database.ts';
+import { addDays } from './dashboard.period.ts';
 
 // Reads of the rollups. Each sums the folded rows and the pending ones in one statement (one snapshot),
 // so a figure is exact whatever the fold has reached. None of them reads the cases table.
@@ -32,26 +33,85 @@ const PART_FILTER: Record<FlowQuery['parts'], SQL> = {
   channels: sql`part LIKE 'ch:%'`,
 };
 
-/** The flows summed in each bucket (a day range), per scope, day or part when asked. */
+/** A term of a bucket's sum: the rollup rows of days `from`..`to`, or of the month starting `from` (to = from), added or taken away. */
+type Term = { bucket: string; table: 'dash_daily' | 'dash_monthly'; from: string; to: string; sign: 1 | -1 };
+
+const monthStart = (day: string): string => `${day.slice(0, 8)}01`;
+const monthEnd = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+const nextMonth = (month: string): string => addDays(monthEnd(month), 1);
+const dayCount = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+
+/**
+ * A day range as months and days: a month wholly inside is its monthly row; a month mostly inside is its
+ * monthly row less the days outside (often days still to come, which have no rows); a month barely
+ * touched is its days. A month and the month before at city level read ~3 days of rows instead of ~60.
+ */
+export function termsOf(bucket: Bucket): Term[] {
+  const terms: Term[] = [];
+  for (let month = monthStart(bucket.from); month <= bucket.to; month = nextMonth(month)) {
+    const last = monthEnd(month);
+    const from = bucket.from > month ? bucket.from : month;
+    const to = bucket.to < last ? bucket.to : last;
+    const inside = dayCount(from, to);
+    const all = dayCount(month, last);
+    if (inside === all) terms.push({ bucket: bucket.name, table: 'dash_monthly', from: month, to: month, sign: 1 });
+    else if (inside * 2 > all) {
+      terms.push({ bucket: bucket.name, table: 'dash_monthly', from: month, to: month, sign: 1 });
+      if (from > month) terms.push({ bucket: bucket.name, table: 'dash_daily', from: month, to: addDays(from, -1), sign: -1 });
+      if (to < last) terms.push({ bucket: bucket.name, table: 'dash_daily', from: addDays(to, 1), to: last, sign: -1 });
+    } else terms.push({ bucket: bucket.name, table: 'dash_daily', from, to, sign: 1 });
+  }
+  return terms;
+}
+
+/**
+ * The flows summed in each bucket (a day range), per scope, day or part when asked. Folded rows come
+ * by month where that reads fewer (not when grouped by day); pending rows by their day.
+ */
 export async function sumFlows(db: Db, q: FlowQuery): Promise<FlowRow[]> {
-  const from = q.buckets.reduce((min, b) => (b.from < min ? b.from : min), q.buckets[0]!.from);
-  const to = q.buckets.reduce((max, b) => (b.to > max ? b.to : max), q.buckets[0]!.to);
-  const where = sql`city_id = ${q.cityId} AND scope = ANY(${list(q.scopes)}::text[]) AND day BETWEEN ${from}::date AND ${to}::date AND ${PART_FILTER[q.parts]}`;
-  const columns = sql.raw(['scope', 'day', 'part', ...FLOW_COLUMNS].join(', '));
-  const buckets = sql.join(
-    q.buckets.map((b) => sql`(${b.name}, ${b.from}::date, ${b.to}::date)`),
-    sql`, `,
-  );
-  const keys = ['b.name AS bucket', ...q.by.map((k) => (k === 'day' ? 'x.day::text AS day' : `x.${k}`))];
-  const groups = ['b.name', ...q.by.map((k) => `x.${k}`)];
+  const columns = ['scope', 'day', 'part', ...FLOW_COLUMNS].join(', ');
+  const filter = sql`city_id = ${q.cityId} AND scope = ANY(${list(q.scopes)}::text[]) AND ${PART_FILTER[q.parts]}`;
+  const dayTerms: Term[] = q.by.includes('day')
+    ? q.buckets.map((b) => ({ bucket: b.name, table: 'dash_daily', from: b.from, to: b.to, sign: 1 }))
+    : q.buckets.flatMap(termsOf);
+  /** Rows of a table within some terms, each with its term's bucket and sign. */
+  const read = (table: string, key: string, terms: Term[]): SQL | undefined => {
+    if (terms.length === 0) return undefined;
+    const from = terms.reduce((min, t) => (t.from < min ? t.from : min), terms[0]!.from);
+    const to = terms.reduce((max, t) => (t.to > max ? t.to : max), terms[0]!.to);
+    const values = sql.join(
+      terms.map((t) => sql`(${t.bucket}, ${t.from}::date, ${t.to}::date, ${t.sign}::int)`),
+      sql`, `,
+    );
+    const source = sql.raw(key === 'day' ? columns : columns.replace('day', 'month AS day'));
+    return sql`SELECT t.bucket, t.sign, x.* FROM (SELECT ${source} FROM ${sql.raw(table)}
+               WHERE ${filter} AND ${sql.raw(key)} BETWEEN ${from}::date AND ${to}::date) x
+               JOIN (VALUES ${values}) t(bucket, first, last, sign) ON x.day BETWEEN t.first AND t.last`;
+  };
+  const pending = q.buckets.map((b): Term => ({ bucket: b.name, table: 'dash_daily', from: b.from, to: b.to, sign: 1 }));
+  const parts = [
+    read(
+      'dash_daily',
+      'day',
+      dayTerms.filter((t) => t.table === 'dash_daily'),
+    ),
+    read(
+      'dash_monthly',
+      'month',
+      dayTerms.filter((t) => t.table === 'dash_monthly'),
+    ),
+    read('dash_daily_pending', 'day', pending),
+  ].filter((part) => part !== undefined);
+  const keys = ['x.bucket', ...q.by.map((k) => (k === 'day' ? 'x.day::text AS day' : `x.${k}`))];
+  const groups = ['x.bucket', ...q.by.map((k) => `x.${k}`)];
   return queryRows<FlowRow>(
     db,
     sql`
-    SELECT ${sql.raw(keys.join(', '))}, ${sql.raw(FLOW_COLUMNS.map((c) => `sum(x.${c})::float8 AS ${c}`).join(', '))}
-    FROM (SELECT ${columns} FROM dash_daily WHERE ${where}
-          UNION ALL
-          SELECT ${columns} FROM dash_daily_pending WHERE ${where}) x
-    JOIN (VALUES ${buckets}) b(name, first, last) ON x.day BETWEEN b.first AND b.last
+    SELECT ${sql.raw(keys.join(', '))}, ${sql.raw(FLOW_COLUMNS.map((c) => `sum(x.sign * x.${c})::float8 AS ${c}`).join(', '))}
+    FROM (${sql.join(parts, sql` UNION ALL `)}) x
     GROUP BY ${sql.raw(groups.join(', '))}`,
   );
 }
@@ -171,11 +231,12 @@ export async function feedCases(db: Db, cityId: string, ids: string[]): Promise<
   );
 }
 
-/** The city's latest cases, for the feed when a page opens. */
+/** The city's latest cases, for the feed when a page opens (in cases_received_idx's order: NULLS LAST as it is built). */
 export async function latestCases(db: Db, cityId: string, limit: number): Promise<FeedCaseRow[]> {
   return queryRows<FeedCaseRow>(
     db,
-    sql`SELECT ${feedColumns} FROM cases c WHERE c.city_id = ${cityId} ORDER BY c.received_at DESC LIMIT ${limit}`,
+    sql`SELECT ${feedColumns} FROM cases c WHERE c.city_id = ${cityId}
+        ORDER BY c.received_at DESC NULLS LAST, c.id DESC NULLS LAST LIMIT ${limit}`,
   );
 }
 

@@ -39,6 +39,18 @@ export const dashDaily = pgTable(
   // territory's days are read by an index-only scan, not from heap pages scattered by the folds.
 );
 
+/**
+ * dash_daily summed by calendar month (`month` is its first day), folded with it: a long period, or a
+ * month and the month before, is read as a few months plus or minus a few days (migration 0016).
+ */
+export const dashMonthly = pgTable('dash_monthly', {
+  cityId: uuid('city_id').notNull(),
+  scope: text('scope').notNull(),
+  month: date('month').notNull(),
+  part: text('part').notNull(),
+  ...flows,
+});
+
 /** Cases not yet closed, now, per scope, status and phase (normal | due_soon | overdue). */
 export const dashOpen = pgTable(
   'dash_open',

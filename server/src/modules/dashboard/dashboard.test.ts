@@ -7,8 +7,9 @@ import { queryRows } from '../../db/database.ts';
 import { Client, errorCode, makeAccount, loginAs, testApp } from '../../../test/harness.ts';
 import { caseFacts as factsOf, recount, rollups as rollupsOf } from '../../../test/invariants.ts';
 import { act, createCaseAs, hotlineCase, LEAVES, makeCaseCity, PLACES, type CaseCity } from '../../../test/cases-harness.ts';
-import { localDay } from './dashboard.period.ts';
-import { fold, rebuild } from './dashboard.repo.ts';
+import { addDays, localDay } from './dashboard.period.ts';
+import { fold, rebuild, sumFlows, termsOf } from './dashboard.repo.ts';
+import { newId } from '../../lib/ids.ts';
 import type { FastifyInstance } from 'fastify';
 
 let app: FastifyInstance;
@@ -109,6 +110,68 @@ describe('rollups', () => {
     // Counting everything again from scratch (a bulk load's path) gives the same.
     await rebuild(ctx.database.db);
     expect(await rollups()).toEqual(recount(facts));
+  });
+});
+
+describe('sums over a period', () => {
+  it('read by months plus or minus days, equal the days summed, for any range (pending rows by their day)', async () => {
+    // Three years and a bit of made-up days for a made-up city, folded (days and months), then a few days pending.
+    const cityId = newId();
+    const db = ctx.database.db;
+    await db.execute(sql`
+      INSERT INTO dash_daily_pending (city_id, scope, day, part, received, replied)
+      SELECT ${cityId}::uuid, 'p/', d::date, part, (extract(doy FROM d)::int * 7 + length(part)) % 11, extract(day FROM d)::int % 3
+      FROM generate_series('2024-01-01'::date, '2027-01-31'::date, '1 day') d, unnest(ARRAY['cat:a', 'cat:b', 'ch:web']) part`);
+    await fold(db);
+    await db.execute(sql`
+      INSERT INTO dash_daily_pending (city_id, scope, day, part, received)
+      VALUES (${cityId}::uuid, 'p/', '2026-11-05', 'cat:a', 5), (${cityId}::uuid, 'p/', '2026-10-31', 'cat:b', 2),
+             (${cityId}::uuid, 'p/', '2024-02-29', 'cat:a', -1)`);
+    const ranges: [string, string][] = [
+      ['2026-11-01', '2026-11-28'], // this month to date
+      ['2026-10-01', '2026-10-28'], // the same days of the month before
+      ['2026-11-05', '2026-11-05'],
+      ['2024-02-01', '2024-02-29'],
+      ['2024-02-10', '2024-03-20'],
+      ['2024-01-31', '2026-12-01'],
+      ['2023-12-15', '2024-01-15'],
+      ['2026-12-16', '2027-02-10'],
+    ];
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48_271) % 2_147_483_647) % n;
+    for (let i = 0; i < 40; i++) {
+      const from = addDays('2023-12-20', random(1_150));
+      ranges.push([from, addDays(from, random(i % 2 ? 40 : 700))]);
+    }
+    for (const [from, to] of ranges) {
+      const buckets = [
+        { name: 'current', from, to },
+        { name: 'day', from: to, to },
+      ];
+      const summed = await sumFlows(db, { cityId, scopes: ['p/'], parts: 'categories', by: ['part'], buckets });
+      const expected = await queryRows<{ bucket: string; part: string; received: number; replied: number }>(
+        db,
+        sql`SELECT b.name AS bucket, x.part, sum(x.received)::float8 AS received, sum(x.replied)::float8 AS replied
+            FROM (SELECT day, part, received, replied FROM dash_daily WHERE city_id = ${cityId}
+                  UNION ALL SELECT day, part, received, replied FROM dash_daily_pending WHERE city_id = ${cityId}) x
+            JOIN (VALUES ('current', ${from}::date, ${to}::date), ('day', ${to}::date, ${to}::date)) b(name, first, last)
+              ON x.day BETWEEN b.first AND b.last
+            WHERE x.part LIKE 'cat:%'
+            GROUP BY 1, 2`,
+      );
+      const key = (r: { bucket: string; part: string }) => `${r.bucket} ${r.part}`;
+      const got = new Map(summed.map((r) => [key(r), [r.received, r.replied]]));
+      expect(got, `${from} … ${to}`).toEqual(new Map(expected.map((r) => [key(r), [r.received, r.replied]])));
+    }
+    // The month rows are what make it cheap: a year at city level reads 12 of them per part, not 365 days.
+    expect(termsOf({ name: 'y', from: '2025-01-01', to: '2025-12-31' }).every((t) => t.table === 'dash_monthly')).toBe(true);
+    expect(termsOf({ name: 'm', from: '2026-11-01', to: '2026-11-28' })).toEqual([
+      { bucket: 'm', table: 'dash_monthly', from: '2026-11-01', to: '2026-11-01', sign: 1 },
+      { bucket: 'm', table: 'dash_daily', from: '2026-11-29', to: '2026-11-30', sign: -1 },
+    ]);
+    await db.execute(sql`DELETE FROM dash_daily WHERE city_id = ${cityId}`);
+    await db.execute(sql`DELETE FROM dash_monthly WHERE city_id = ${cityId}`);
+    await db.execute(sql`DELETE FROM dash_daily_pending WHERE city_id = ${cityId}`);
   });
 });
 

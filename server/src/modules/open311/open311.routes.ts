@@ -10,6 +10,7 @@ import {
   discovery,
   jurisdiction,
   listRequestsJson,
+  RecordCache,
   listUpdates,
   readMedia,
   requestForToken,
@@ -45,10 +46,10 @@ function send(reply: FastifyReply, format: Format, root: string, value: Open311V
     .send(render(format, root, value));
 }
 
-/** A request list the database rendered as JSON: sent as it is, or turned into XML. */
-function sendList(reply: FastifyReply, format: Format, json: string): FastifyReply {
+/** A request list as JSON bytes: sent as they are, or turned into XML. */
+function sendList(reply: FastifyReply, format: Format, json: Buffer): FastifyReply {
   if (format === 'json') return reply.type(CONTENT_TYPES.json).send(json);
-  return send(reply, format, 'service_requests', JSON.parse(json) as Open311Value);
+  return send(reply, format, 'service_requests', JSON.parse(json.toString()) as Open311Value);
 }
 
 function formOf(pairs: Iterable<[string, string]>): Form {
@@ -183,7 +184,8 @@ export function open311Routes(ctx: Context) {
     );
     // The same list asked again within a second is answered from memory: monitors and apps poll the
     // same query, and a request taken in shows in it at most a second later.
-    const recentLists = new Map<string, { until: number; json: Promise<string> }>();
+    const recentLists = new Map<string, { until: number; json: Promise<Buffer> }>();
+    const records = new RecordCache(ctx.config.open311Records);
     app.get(
       `${base}/requests.:format`,
       { schema: { tags, summary: 'Service requests: by id, service, date window, status' } },
@@ -201,7 +203,7 @@ export function open311Routes(ctx: Context) {
         let entry = recentLists.get(key);
         if (!entry || entry.until <= now) {
           if (recentLists.size >= 1_000) recentLists.clear();
-          entry = { until: now + LIST_CACHE_MS, json: listRequestsJson(ctx, city, parsed) };
+          entry = { until: now + LIST_CACHE_MS, json: listRequestsJson(ctx, city, parsed, records) };
           recentLists.set(key, entry);
           entry.json.catch(() => recentLists.delete(key));
         }
@@ -211,8 +213,8 @@ export function open311Routes(ctx: Context) {
     app.get(`${base}/requests/:id.:format`, { schema: { tags, summary: 'One service request' } }, async (request, reply) => {
       const params = request.params as Params;
       const format = formatOf(params);
-      const found = await listRequestsJson(ctx, await cityOf(request), { ids: [params.id!], page: 1, pageSize: 1 });
-      if (found === '[]') throw new Open311Error(404, `service_request_id ${params.id} was not found`);
+      const found = await listRequestsJson(ctx, await cityOf(request), { ids: [params.id!], page: 1, pageSize: 1 }, records);
+      if (found.length <= 2) throw new Open311Error(404, `service_request_id ${params.id} was not found`);
       return sendList(reply, format, found);
     });
     app.get(`${base}/tokens/:token.:format`, { schema: { tags, summary: 'The service_request_id of a token' } }, async (request, reply) => {

@@ -347,10 +347,35 @@ export function requestQuery(query: Record<string, string | undefined>, now: Dat
 const w3cSql = (column: SQL): SQL => sql`to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"')`;
 
 /**
- * The requests of a city as the public sees them, newest first, as the JSON text of the answer:
- * PostgreSQL renders the list (a thousand records are then neither parsed nor mapped nor stringified here).
+ * Each request's JSON text as last built, by case id, with the version of the case it was built from.
+ * A list reads only its page's ids and versions, and builds (in PostgreSQL) the records it does not hold:
+ * pollers and overlapping windows ask the same records again and again. A record is rebuilt when its case
+ * changes, and at the latest a minute after it was built (a renamed unit or city shows within a minute).
  */
-export async function listRequestsJson(ctx: Context, city: City, query: RequestQuery): Promise<string> {
+export class RecordCache {
+  private readonly records = new Map<string, { version: string; json: Buffer; at: number }>();
+  constructor(
+    private readonly max: number,
+    private readonly ttlMs = 60_000,
+  ) {}
+  get(id: string, version: string, now: number): Buffer | undefined {
+    const entry = this.records.get(id);
+    return entry && entry.version === version && now - entry.at < this.ttlMs ? entry.json : undefined;
+  }
+  set(id: string, version: string, json: Buffer, now: number): void {
+    if (this.max === 0) return;
+    this.records.delete(id);
+    // The oldest built go first (a Map keeps the order of insertion).
+    while (this.records.size >= this.max) this.records.delete(this.records.keys().next().value!);
+    this.records.set(id, { version, json, at: now });
+  }
+}
+
+/**
+ * The requests of a city as the public sees them, newest first, as the answer's JSON in UTF-8: the
+ * records are kept as bytes and the answer is their concatenation (nothing is encoded per answer).
+ */
+export async function listRequestsJson(ctx: Context, city: City, query: RequestQuery, cache: RecordCache): Promise<Buffer> {
   const conditions: SQL[] = [sql`c.city_id = ${city.id}::uuid`];
   const list = (values: readonly string[]) =>
     sql.join(
@@ -362,15 +387,48 @@ export async function listRequestsJson(ctx: Context, city: City, query: RequestQ
   if (query.start) conditions.push(sql`c.received_at >= ${query.start.toISOString()}::timestamptz`);
   if (query.end) conditions.push(sql`c.received_at < ${query.end.toISOString()}::timestamptz`);
   if (query.statuses?.length === 1) conditions.push(sql`c.status IN (${list(query.statuses[0] === 'open' ? OPEN : CLOSED)})`);
+  // The page in cases_received_idx's order (NULLS LAST, as the index is built: the default NULLS FIRST of
+  // DESC would sort the whole window), with each case's version.
+  const page = await queryRows<{ id: string; version: string }>(
+    ctx.database.db,
+    sql`SELECT c.id::text AS id, c.version || '@' || c.updated_at AS version FROM cases c
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY c.received_at DESC NULLS LAST, c.id DESC NULLS LAST
+        LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+  );
+  const now = Date.now();
+  const records: (Buffer | undefined)[] = page.map((row) => cache.get(row.id, row.version, now));
+  const missing = page.filter((_, i) => records[i] === undefined).map((row) => row.id);
+  if (missing.length > 0) {
+    const built = new Map<string, Buffer>();
+    for (const row of await buildRecords(ctx, city, missing)) {
+      const json = Buffer.from(row.json);
+      built.set(row.id, json);
+      cache.set(row.id, row.version, json, now);
+    }
+    page.forEach((row, i) => (records[i] ??= built.get(row.id)));
+  }
+  // A case deleted between the two reads is left out.
+  const items = records.filter((json) => json !== undefined).flatMap((json, i) => (i === 0 ? [json] : [JSON_BYTES.comma, json]));
+  return Buffer.concat([JSON_BYTES.open, ...items, JSON_BYTES.close]);
+}
+
+const JSON_BYTES = { open: Buffer.from('['), comma: Buffer.from(','), close: Buffer.from(']') };
+
+/** The public records of some cases of a city, built from their rows, with the version each was built from. */
+async function buildRecords(ctx: Context, city: City, ids: string[]): Promise<{ id: string; version: string; json: string }[]> {
   const notes = sql.join(
     Object.entries(STATUS_NOTES).map(([status, note]) => sql`WHEN ${status} THEN replace(${note}, '{unit}', coalesce(u.name, '承办单位'))`),
     sql` `,
   );
-  const [row] = await queryRows<{ list: string }>(
+  return queryRows<{ id: string; version: string; json: string }>(
     ctx.database.db,
-    sql`SELECT coalesce(json_agg(json_build_object(
+    sql`SELECT r.id::text AS id, r.version || '@' || r.updated_at AS version, json_build_object(
           'service_request_id', r.tracking_code,
-          'status', CASE WHEN r.status IN (${list(CLOSED)}) THEN 'closed' ELSE 'open' END,
+          'status', CASE WHEN r.status IN (${sql.join(
+            CLOSED.map((v) => sql`${v}`),
+            sql`, `,
+          )}) THEN 'closed' ELSE 'open' END,
           'status_notes', CASE r.status ${notes} END,
           'service_name', r.category ->> 'name',
           'service_code', coalesce(r.category_code, ''),
@@ -386,24 +444,18 @@ export async function listRequestsJson(ctx: Context, city: City, query: RequestQ
           'zipcode', NULL,
           'lat', r.lat,
           'long', r.lng,
-          'media_url', CASE WHEN left(m.media, 1) = '/' THEN ${ctx.config.publicUrl} ELSE '' END || m.media
-        ) ORDER BY r.received_at DESC, r.id DESC), '[]')::text AS list
-        FROM (
-          -- The page by the sort keys alone (the index's order), then the page's wide rows.
-          SELECT c.city_id, c.id, c.tracking_code, c.status, c.channel, c.category, c.category_code, c.text, c.lead_unit_id,
-                 c.received_at, c.updated_at, c.due_at, c.address, c.regions, c.lat, c.lng
-          FROM (SELECT c.city_id, c.id FROM cases c
-                WHERE ${sql.join(conditions, sql` AND `)}
-                ORDER BY c.received_at DESC, c.id DESC
-                LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}) page
-          JOIN cases c ON c.city_id = page.city_id AND c.id = page.id
-        ) r
-        -- Only a request that came in by Open311 has media on its first event.
-        LEFT JOIN LATERAL (SELECT e.data #>> '{open311,mediaUrl}' AS media FROM case_events e
-                           WHERE r.channel = 'open311' AND e.city_id = r.city_id AND e.case_id = r.id AND e.seq = 1) m ON true
-        LEFT JOIN units u ON u.city_id = r.city_id AND u.id = r.lead_unit_id`,
+          -- Only a request that came in by Open311 has media on its first event.
+          'media_url', CASE WHEN r.channel = 'open311' THEN
+            (SELECT CASE WHEN left(m.media, 1) = '/' THEN ${ctx.config.publicUrl} ELSE '' END || m.media
+             FROM (SELECT e.data #>> '{open311,mediaUrl}' AS media FROM case_events e
+                   WHERE e.city_id = r.city_id AND e.case_id = r.id AND e.seq = 1) m) END
+        )::text AS json
+        FROM cases r LEFT JOIN units u ON u.city_id = r.city_id AND u.id = r.lead_unit_id
+        WHERE r.city_id = ${city.id}::uuid AND r.id = ANY(ARRAY[${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )}]::uuid[])`,
   );
-  return row!.list;
 }
 
 /** tokens/{token}: the token a POST answered (the case's id) to its service_request_id. */

@@ -360,8 +360,14 @@ describe('Open311 GET requests and updates', () => {
     const [{ service_request_id: id, token }] = response.json<{ service_request_id: string; token: string }[]>() as [
       { service_request_id: string; token: string },
     ];
+    // Each step shows at once, though the record was built and kept at the read before it.
+    const read = async () =>
+      (await get(`/open311/v2/requests/${id}.json?jurisdiction_id=${city.slug}`)).json<{ status: string; status_notes: string }[]>()[0]!;
+    expect((await read()).status_notes).toMatch(/^已派至/);
     await act(city.s1Handler, token, { type: 'accept' });
+    expect((await read()).status_notes).toMatch(/已签收$/);
     await act(city.s1Handler, token, { type: 'start' });
+    expect((await read()).status_notes).toMatch(/办理中$/);
     await act(city.s1Handler, token, { type: 'reply', text: '已清运' });
     const json = (await get(`/open311/v2/requests/${id}.json?jurisdiction_id=${city.slug}`)).json<{ status: string }[]>();
     expect(json[0]!.status).toBe('closed');
