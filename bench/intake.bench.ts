@@ -5,7 +5,8 @@
 // `steady` (the last 30 days already hold 13,700 cases a day, the rate of 10 million in two years,
 // so the duplicate check reads as many open cases as it will in service).
 // Run: npx tsx bench/intake.bench.ts [--profile]  (--profile: one 32-connection run on `steady` under
-// --cpu-prof; the profile lands in bench/out/ and its summary is printed)
+// --cpu-prof; the profile lands in bench/out/ and its summary is printed; BENCH_SCENARIOS=steady and
+// BENCH_CONNECTIONS=32,64 choose the runs)
 import fs from 'node:fs';
 import path from 'node:path';
 import { caseBodyMaker } from './case-bodies.ts';
@@ -28,6 +29,7 @@ import { closedLoop, measureCpu, postgresCounters, waitForQuiet, type Call, type
 import { summariseProfile } from './profile.ts';
 
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '16,32,64').split(',').map(Number);
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'empty,steady').split(',') as ('empty' | 'steady')[];
 const WARMUP_MS = 5_000;
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 const PREFILL_DAYS = 30;
@@ -176,7 +178,9 @@ export async function run(): Promise<Record<string, Figures>> {
   fs.mkdirSync(OUT, { recursive: true });
   await steadySeed();
   if (process.argv.includes('--profile')) return measure('steady', [32], true);
-  return { ...(await measure('empty', CONNECTIONS)), ...(await measure('steady', CONNECTIONS)) };
+  const figures: Record<string, Figures> = {};
+  for (const scenario of SCENARIOS) Object.assign(figures, await measure(scenario, CONNECTIONS));
+  return figures;
 }
 
 if (isMain(import.meta.url)) {

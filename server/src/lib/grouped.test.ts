@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grouped } from './grouped.ts';
+import { grouped, groupedPerDb } from './grouped.ts';
 
 /** A run that records its groups and answers when released, so the test decides what is in flight. */
 function recorder(fail: (items: number[]) => boolean = () => false) {
@@ -49,5 +49,17 @@ describe('grouped', () => {
     await r.releaseAll();
     expect(await Promise.all(answers)).toEqual(['10', '20', 'bad 3', '40']);
     expect(r.groups).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+  });
+
+  it('per database: calls for different databases never share a group', async () => {
+    const r = recorder();
+    const call = groupedPerDb((db: { name: string }, items: number[]) => r.run(items.map((i) => (db.name === 'a' ? i : i + 100))), {
+      maxInFlight: 1,
+    });
+    const [a, b] = [{ name: 'a' }, { name: 'b' }];
+    const answers = Promise.all([call(a, 1), call(b, 1), call(a, 2), call(b, 2), call(a, 3)]);
+    await r.releaseAll();
+    expect(await answers).toEqual([10, 1010, 20, 1020, 30]);
+    expect(r.groups).toEqual([[1], [101], [2, 3], [102]]);
   });
 });

@@ -47,3 +47,16 @@ export function grouped<T, R>(
       flush();
     });
 }
+
+/** `grouped` once per database (a process may hold several, as the tests do): `run` gets the database and the group. */
+export function groupedPerDb<Db extends object, T, R>(
+  run: (db: Db, items: T[]) => Promise<R[]>,
+  options?: { maxGroup?: number; maxInFlight?: number },
+): (db: Db, item: T) => Promise<R> {
+  const perDb = new WeakMap<Db, (item: T) => Promise<R>>();
+  return (db, item) => {
+    let call = perDb.get(db);
+    if (!call) perDb.set(db, (call = grouped((items: T[]) => run(db, items), options)));
+    return call(item);
+  };
+}

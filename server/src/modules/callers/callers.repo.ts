@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { callerFlags, callerMarks, callerSettings } from './callers.schema.ts';
 
@@ -23,13 +23,18 @@ export async function updateSettings(db: Db, cityId: string, patch: Partial<Sett
 
 /** The number's active flag, else its most recently cleared one. */
 export async function latestFlag(db: Db, cityId: string, hash: string): Promise<FlagRow | undefined> {
-  const [row] = await db
-    .select()
+  return (await latestFlags(db, [{ cityId, hash }]))[0];
+}
+
+/** latestFlag of several numbers at once (intake's group commit), in their order. */
+export async function latestFlags(db: Db, numbers: { cityId: string; hash: string }[]): Promise<(FlagRow | undefined)[]> {
+  const rows = await db
+    .selectDistinctOn([callerFlags.cityId, callerFlags.phoneHash])
     .from(callerFlags)
-    .where(and(eq(callerFlags.cityId, cityId), eq(callerFlags.phoneHash, hash)))
-    .orderBy(sql`${callerFlags.clearedAt} IS NULL DESC`, desc(callerFlags.clearedAt))
-    .limit(1);
-  return row;
+    .where(or(...numbers.map((n) => and(eq(callerFlags.cityId, n.cityId), eq(callerFlags.phoneHash, n.hash)))))
+    .orderBy(callerFlags.cityId, callerFlags.phoneHash, sql`${callerFlags.clearedAt} IS NULL DESC`, desc(callerFlags.clearedAt));
+  const byNumber = new Map(rows.map((row) => [`${row.cityId} ${row.phoneHash}`, row]));
+  return numbers.map((n) => byNumber.get(`${n.cityId} ${n.hash}`));
 }
 
 export async function countMarks(db: Db, cityId: string, hash: string, since: Date): Promise<number> {

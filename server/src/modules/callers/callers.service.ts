@@ -10,6 +10,7 @@ import type {
 import type { Context } from '../../context.ts';
 import type { Db } from '../../db/database.ts';
 import { conflict, forbidden, isUniqueViolation } from '../../lib/errors.ts';
+import { groupedPerDb } from '../../lib/grouped.ts';
 import { newId } from '../../lib/ids.ts';
 import { authorizeOn, cityRootPath, requireScope, scopeCondition, scopeCoversPath, scopeOf, type Actor } from '../../lib/policy.ts';
 import { maskPhone } from '../accounts/index.ts';
@@ -120,12 +121,18 @@ export interface IntakeCaller {
  * At intake: the number's active flag (counted one case more), or a new flag when this case makes too many
  * within the window (重复来电). The case is taken in either way (12345: never refuse, but flag).
  */
+/** The latest flag of intake's numbers, looked up together for the intakes arriving at the same moment. */
+const latestFlagAtIntake = groupedPerDb(repo.latestFlags);
+
 export async function checkCallerAtIntake(ctx: Context, caller: IntakeCaller): Promise<CaseCallerFlag | null> {
   const { db } = ctx.database;
   const { settings, hashKey } = await cityCallerSettings(ctx, caller.cityId);
   const hash = phoneHash(hashKey, caller.phone);
   const windowStart = countingFrom(caller.at, settings, null).cases;
-  const [latest, inWindow] = await Promise.all([repo.latestFlag(db, caller.cityId, hash), caller.countCasesSince(windowStart)]);
+  const [latest, inWindow] = await Promise.all([
+    latestFlagAtIntake(db, { cityId: caller.cityId, hash }),
+    caller.countCasesSince(windowStart),
+  ]);
   const from = countingFrom(caller.at, settings, latest?.clearedAt ?? null);
   // This case included.
   const cases = 1 + (from.cases > windowStart ? await caller.countCasesSince(from.cases) : inWindow);

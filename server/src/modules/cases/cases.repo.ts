@@ -106,6 +106,19 @@ export async function countCasesByPhone(db: Db, cityId: string, phone: string, s
   return row?.n ?? 0;
 }
 
+/** countCasesByPhone for several numbers at once (intake's group commit), in their order. */
+export async function countCasesByPhones(db: Db, items: { cityId: string; phone: string; since: Date }[]): Promise<number[]> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT (SELECT count(*) FROM cases c
+                WHERE c.city_id = k.city_id AND c.reporter_phone = k.phone AND c.received_at >= k.since)::int AS n
+        FROM json_to_recordset(${JSON.stringify(items.map((item, i) => ({ city_id: item.cityId, phone: item.phone, since: item.since, i })))}::json)
+             AS k(city_id uuid, phone text, since timestamptz, i int)
+        ORDER BY k.i`,
+  );
+  return rows.map((r) => Number(r.n));
+}
+
 export async function findCaseByTrackingCode(db: Db, cityId: string, code: string): Promise<CaseRow | undefined> {
   const [row] = await db
     .select()

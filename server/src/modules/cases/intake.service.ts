@@ -3,7 +3,7 @@ import type { CaseChannel, CaseCreated, CaseUrgency } from '@gongzhi/contracts';
 import type { Context } from '../../context.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
-import { grouped } from '../../lib/grouped.ts';
+import { groupedPerDb } from '../../lib/grouped.ts';
 import { newId } from '../../lib/ids.ts';
 import { requireScope, type Actor } from '../../lib/policy.ts';
 import { validateFieldValues, type CatalogueLeaf } from '../catalogue/index.ts';
@@ -187,21 +187,10 @@ export async function prepareCase(ctx: Context, submitter: Submitter, input: Int
   return { row, events, leaf };
 }
 
-/** The statements of intake that concurrent requests share (group commit), one set per database. */
-const groups = new WeakMap<Db, { insert(c: repo.NewCase): Promise<void>; nearCandidates(f: NearFilter): Promise<repo.CaseRow[]> }>();
-type NearFilter = Parameters<typeof repo.nearDuplicateCandidates>[1][number];
-
-function groupedFor(db: Db) {
-  let found = groups.get(db);
-  if (!found) {
-    found = {
-      insert: grouped((list: repo.NewCase[]) => repo.insertNewCases(db, list).then(() => list.map(() => undefined))),
-      nearCandidates: grouped((filters: NearFilter[]) => repo.nearDuplicateCandidates(db, filters)),
-    };
-    groups.set(db, found);
-  }
-  return found;
-}
+// The statements of intake that concurrent requests share (group commit).
+const insertGrouped = groupedPerDb((db: Db, list: repo.NewCase[]) => repo.insertNewCases(db, list).then(() => list.map(() => undefined)));
+const nearCandidates = groupedPerDb(repo.nearDuplicateCandidates);
+const casesByPhone = groupedPerDb(repo.countCasesByPhones);
 
 const requestHash = (input: unknown): string => createHash('sha256').update(canonicalJson(input)).digest('hex');
 
@@ -224,7 +213,7 @@ export async function takeIn(
   const [callerFlag, candidates] = await Promise.all([
     checkCaller(ctx, submitter, input, row),
     row.categoryCode && input.location
-      ? groupedFor(db).nearCandidates({ cityId: row.cityId, categoryCode: row.categoryCode, location: input.location, since })
+      ? nearCandidates(db, { cityId: row.cityId, categoryCode: row.categoryCode, location: input.location, since })
       : repo.duplicateCandidates(db, row.cityId, {
           categoryCode: row.categoryCode ?? null,
           regionPath: row.regionPath,
@@ -250,7 +239,7 @@ export async function takeIn(
   const photos = input.photos ?? [];
   try {
     // Without photos, grouped with the intakes arriving at the same moment; with them, one transaction that also links them.
-    if (photos.length === 0) await groupedFor(db).insert(newCase);
+    if (photos.length === 0) await insertGrouped(db, newCase);
     else
       await db.transaction(async (tx) => {
         await repo.insertNewCases(tx, [newCase]);
@@ -287,7 +276,7 @@ async function checkCaller(ctx: Context, submitter: Submitter, input: IntakeInpu
     phone,
     at: row.receivedAt,
     regionPath: row.regionPath,
-    countCasesSince: (since) => repo.countCasesByPhone(ctx.database.db, row.cityId, phone, since),
+    countCasesSince: (since) => casesByPhone(ctx.database.db, { cityId: row.cityId, phone, since }),
     whenFlagged: (hash) => {
       if (submitter.accountId === null) enforceLimits(ctx, [[ctx.limits.flaggedNumber, hash]]);
     },
