@@ -66,15 +66,32 @@ LANGUAGE sql AS $fn$
   FROM dash_daily GROUP BY 1, 2, 3, 4;
 $fn$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION gongzhi_dash_rebuild() RETURNS void
+DROP FUNCTION gongzhi_dash_rebuild();
+--> statement-breakpoint
+-- Counts every case again from scratch. A small table in one grouping straight into the empty rollups; a
+-- large one in slices of `slice_pages` heap pages, each counted into the pending rows and folded, so that
+-- the grouping's work space is a slice's (one pass over 10 million cases spilled more than 30 GB).
+CREATE FUNCTION gongzhi_dash_rebuild(slice_pages bigint DEFAULT 20000) RETURNS void
 LANGUAGE plpgsql AS $fn$
+DECLARE
+  pages bigint;
+  first bigint := 0;
 BEGIN
   LOCK TABLE cases IN SHARE MODE;
   PERFORM pg_advisory_xact_lock(hashtext('gongzhi_dash_fold'));
   TRUNCATE dash_daily, dash_monthly, dash_open, dash_daily_pending, dash_open_pending;
-  -- Grouped by the rollups' keys over all cases: each key once, straight into the empty rollups.
-  EXECUTE gongzhi_dash_sql('SELECT 1 AS sign, c.* FROM cases c', 'dash_daily', 'dash_open');
-  PERFORM gongzhi_dash_months();
+  pages := pg_relation_size('cases') / current_setting('block_size')::bigint;
+  IF pages <= slice_pages THEN
+    EXECUTE gongzhi_dash_sql('SELECT 1 AS sign, c.* FROM cases c', 'dash_daily', 'dash_open');
+    PERFORM gongzhi_dash_months();
+    RETURN;
+  END IF;
+  WHILE first < pages LOOP
+    EXECUTE gongzhi_dash_sql(format(
+      'SELECT 1 AS sign, c.* FROM cases c WHERE c.ctid >= ''(%s,0)''::tid AND c.ctid < ''(%s,0)''::tid', first, first + slice_pages));
+    PERFORM gongzhi_dash_fold();
+    first := first + slice_pages;
+  END LOOP;
 END;
 $fn$;
 --> statement-breakpoint

@@ -74,36 +74,32 @@ export function termsOf(bucket: Bucket): Term[] {
 export async function sumFlows(db: Db, q: FlowQuery): Promise<FlowRow[]> {
   const columns = ['scope', 'day', 'part', ...FLOW_COLUMNS].join(', ');
   const filter = sql`city_id = ${q.cityId} AND scope = ANY(${list(q.scopes)}::text[]) AND ${PART_FILTER[q.parts]}`;
-  const dayTerms: Term[] = q.by.includes('day')
-    ? q.buckets.map((b) => ({ bucket: b.name, table: 'dash_daily', from: b.from, to: b.to, sign: 1 }))
-    : q.buckets.flatMap(termsOf);
-  /** Rows of a table within some terms, each with its term's bucket and sign. */
-  const read = (table: string, key: string, terms: Term[]): SQL | undefined => {
+  const asDays = (b: Bucket): Term => ({ bucket: b.name, table: 'dash_daily', from: b.from, to: b.to, sign: 1 });
+  const terms = q.by.includes('day') ? q.buckets.map(asDays) : q.buckets.flatMap(termsOf);
+  /** The rows of a table within some terms (by its `day` or `month`), each with its term's bucket and sign. */
+  const read = (table: string, terms: Term[]): SQL | undefined => {
     if (terms.length === 0) return undefined;
+    const key = table === 'dash_monthly' ? 'month' : 'day';
     const from = terms.reduce((min, t) => (t.from < min ? t.from : min), terms[0]!.from);
     const to = terms.reduce((max, t) => (t.to > max ? t.to : max), terms[0]!.to);
     const values = sql.join(
       terms.map((t) => sql`(${t.bucket}, ${t.from}::date, ${t.to}::date, ${t.sign}::int)`),
       sql`, `,
     );
-    const source = sql.raw(key === 'day' ? columns : columns.replace('day', 'month AS day'));
-    return sql`SELECT t.bucket, t.sign, x.* FROM (SELECT ${source} FROM ${sql.raw(table)}
+    return sql`SELECT t.bucket, t.sign, x.* FROM (SELECT ${sql.raw(columns.replace('day', `${key} AS day`))} FROM ${sql.raw(table)}
                WHERE ${filter} AND ${sql.raw(key)} BETWEEN ${from}::date AND ${to}::date) x
                JOIN (VALUES ${values}) t(bucket, first, last, sign) ON x.day BETWEEN t.first AND t.last`;
   };
-  const pending = q.buckets.map((b): Term => ({ bucket: b.name, table: 'dash_daily', from: b.from, to: b.to, sign: 1 }));
   const parts = [
     read(
       'dash_daily',
-      'day',
-      dayTerms.filter((t) => t.table === 'dash_daily'),
+      terms.filter((t) => t.table === 'dash_daily'),
     ),
     read(
       'dash_monthly',
-      'month',
-      dayTerms.filter((t) => t.table === 'dash_monthly'),
+      terms.filter((t) => t.table === 'dash_monthly'),
     ),
-    read('dash_daily_pending', 'day', pending),
+    read('dash_daily_pending', q.buckets.map(asDays)),
   ].filter((part) => part !== undefined);
   const keys = ['x.bucket', ...q.by.map((k) => (k === 'day' ? 'x.day::text AS day' : `x.${k}`))];
   const groups = ['x.bucket', ...q.by.map((k) => `x.${k}`)];
@@ -139,9 +135,9 @@ export async function fold(db: Db): Promise<number> {
   return Number(row!.moved);
 }
 
-/** Counts every case again from scratch. */
-export async function rebuild(db: Db): Promise<void> {
-  await db.execute(sql`SELECT gongzhi_dash_rebuild()`);
+/** Counts every case again from scratch (a large table in slices of `slicePages` heap pages). */
+export async function rebuild(db: Db, slicePages?: number): Promise<void> {
+  await db.execute(slicePages === undefined ? sql`SELECT gongzhi_dash_rebuild()` : sql`SELECT gongzhi_dash_rebuild(${slicePages})`);
 }
 
 export type WhistleRow = {

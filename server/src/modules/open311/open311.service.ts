@@ -377,11 +377,6 @@ export class RecordCache {
  */
 export async function listRequestsJson(ctx: Context, city: City, query: RequestQuery, cache: RecordCache): Promise<Buffer> {
   const conditions: SQL[] = [sql`c.city_id = ${city.id}::uuid`];
-  const list = (values: readonly string[]) =>
-    sql.join(
-      values.map((v) => sql`${v}`),
-      sql`, `,
-    );
   if (query.ids) conditions.push(sql`c.tracking_code IN (${list(query.ids)})`);
   if (query.serviceCodes) conditions.push(sql`c.category_code IN (${list(query.serviceCodes)})`);
   if (query.start) conditions.push(sql`c.received_at >= ${query.start.toISOString()}::timestamptz`);
@@ -415,6 +410,13 @@ export async function listRequestsJson(ctx: Context, city: City, query: RequestQ
 
 const JSON_BYTES = { open: Buffer.from('['), comma: Buffer.from(','), close: Buffer.from(']') };
 
+/** Values as SQL parameters separated by commas. */
+const list = (values: readonly string[]): SQL =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
 /** The public records of some cases of a city, built from their rows, with the version each was built from. */
 async function buildRecords(ctx: Context, city: City, ids: string[]): Promise<{ id: string; version: string; json: string }[]> {
   const notes = sql.join(
@@ -425,10 +427,7 @@ async function buildRecords(ctx: Context, city: City, ids: string[]): Promise<{ 
     ctx.database.db,
     sql`SELECT r.id::text AS id, r.version || '@' || r.updated_at AS version, json_build_object(
           'service_request_id', r.tracking_code,
-          'status', CASE WHEN r.status IN (${sql.join(
-            CLOSED.map((v) => sql`${v}`),
-            sql`, `,
-          )}) THEN 'closed' ELSE 'open' END,
+          'status', CASE WHEN r.status IN (${list(CLOSED)}) THEN 'closed' ELSE 'open' END,
           'status_notes', CASE r.status ${notes} END,
           'service_name', r.category ->> 'name',
           'service_code', coalesce(r.category_code, ''),
@@ -451,10 +450,7 @@ async function buildRecords(ctx: Context, city: City, ids: string[]): Promise<{ 
                    WHERE e.city_id = r.city_id AND e.case_id = r.id AND e.seq = 1) m) END
         )::text AS json
         FROM cases r LEFT JOIN units u ON u.city_id = r.city_id AND u.id = r.lead_unit_id
-        WHERE r.city_id = ${city.id}::uuid AND r.id = ANY(ARRAY[${sql.join(
-          ids.map((id) => sql`${id}`),
-          sql`, `,
-        )}]::uuid[])`,
+        WHERE r.city_id = ${city.id}::uuid AND r.id = ANY(ARRAY[${list(ids)}]::uuid[])`,
   );
 }
 
