@@ -99,11 +99,7 @@ export async function findCase(db: Db, cityId: string, id: string, lock = false)
 
 /** Cases taken in from a number since a time (the caller's repeats: index on city, phone, received). */
 export async function countCasesByPhone(db: Db, cityId: string, phone: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(cases)
-    .where(and(eq(cases.cityId, cityId), eq(cases.reporterPhone, phone), gte(cases.receivedAt, since)));
-  return row?.n ?? 0;
+  return (await countCasesByPhones(db, [{ cityId, phone, since }]))[0]!;
 }
 
 /** countCasesByPhone for several numbers at once (intake's group commit), in their order. */

@@ -18,7 +18,7 @@ const utcMs = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 
 export const addDays = (day: string, n: number): string => new Date(utcMs(day) + n * 86_400_000).toISOString().slice(0, 10);
 
-const daysBetween = (from: string, to: string): number => Math.round((utcMs(to) - utcMs(from)) / 86_400_000);
+export const daysBetween = (from: string, to: string): number => Math.round((utcMs(to) - utcMs(from)) / 86_400_000);
 
 /** The instant a day begins in a time zone. */
 export function dayStart(day: string, timeZone: string): Date {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/database.ts';
-import { addDays } from './dashboard.period.ts';
+import { addDays, daysBetween } from './dashboard.period.ts';
 
 // Reads of the rollups. Each sums the folded rows and the pending ones in one statement (one snapshot),
 // so a figure is exact whatever the fold has reached. None of them reads the cases table.
@@ -42,7 +42,6 @@ const monthEnd = (month: string): string => {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 };
 const nextMonth = (month: string): string => addDays(monthEnd(month), 1);
-const dayCount = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
 
 /**
  * A day range as months and days: a month wholly inside is its monthly row; a month mostly inside is its
@@ -55,8 +54,8 @@ export function termsOf(bucket: Bucket): Term[] {
     const last = monthEnd(month);
     const from = bucket.from > month ? bucket.from : month;
     const to = bucket.to < last ? bucket.to : last;
-    const inside = dayCount(from, to);
-    const all = dayCount(month, last);
+    const inside = daysBetween(from, to) + 1;
+    const all = daysBetween(month, last) + 1;
     if (inside === all) terms.push({ bucket: bucket.name, table: 'dash_monthly', from: month, to: month, sign: 1 });
     else if (inside * 2 > all) {
       terms.push({ bucket: bucket.name, table: 'dash_monthly', from: month, to: month, sign: 1 });
